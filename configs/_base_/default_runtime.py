@@ -1,0 +1,35 @@
+# Runtime settings shared by mmda configs.
+from mmengine.hooks import (CheckpointHook, DistSamplerSeedHook,
+                            IterTimerHook, LoggerHook, ParamSchedulerHook)
+from mmengine.visualization import LocalVisBackend, Visualizer
+
+from mmda.engine.hooks import RNGStateHook
+
+default_scope = 'mmda'
+
+default_hooks = dict(
+    timer=dict(type=IterTimerHook),
+    logger=dict(type=LoggerHook, interval=100),
+    param_scheduler=dict(type=ParamSchedulerHook),
+    checkpoint=dict(
+        type=CheckpointHook, by_epoch=False, interval=1000, max_keep_ckpts=2),
+    sampler_seed=dict(type=DistSamplerSeedHook),
+)
+# Stores the random generators in checkpoints so --resume is exact.
+custom_hooks = [dict(type=RNGStateHook)]
+
+env_cfg = dict(
+    cudnn_benchmark=False,
+    mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
+    # On machines without GPUs tools/train.py uses gloo instead.
+    dist_cfg=dict(backend='nccl'),
+)
+
+vis_backends = [dict(type=LocalVisBackend)]
+visualizer = dict(type=Visualizer, vis_backends=vis_backends)
+
+log_processor = dict(by_epoch=False)
+log_level = 'INFO'
+load_from = None
+resume = False
+randomness = dict(seed=0, deterministic=False)

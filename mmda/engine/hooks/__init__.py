@@ -1,0 +1,5 @@
+# Copyright (c) mmda contributors. All rights reserved.
+from .grl_lambda_hook import GRLLambdaHook, dann_lambda
+from .rng_state_hook import RNGStateHook
+
+__all__ = ['GRLLambdaHook', 'RNGStateHook', 'dann_lambda']

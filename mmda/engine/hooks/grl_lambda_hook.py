@@ -1,0 +1,60 @@
+# Copyright (c) mmda contributors. All rights reserved.
+import math
+from typing import List, Optional
+
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+
+from mmda.models.layers import GradientReverseLayer
+from mmda.registry import HOOKS
+
+
+def dann_lambda(progress: float,
+                gamma: float = 10.0,
+                max_value: float = 1.0) -> float:
+    """DANN's adaptation factor, Ganin et al. JMLR 2016, Sec. 5.2.2:
+    ``lambda(p) = max_value * (2 / (1 + exp(-gamma * p)) - 1)``, which rises
+    from 0 at ``p = 0`` towards ``max_value``."""
+    return max_value * (2.0 / (1.0 + math.exp(-gamma * progress)) - 1.0)
+
+
+@HOOKS.register_module()
+class GRLLambdaHook(Hook):
+    """Set the coefficient of every ``GradientReverseLayer`` in the model
+    from the training progress ``p = iter / max_iters``.
+
+    The value depends only on the runner's iteration, which a resumed run
+    restores, so a resumed run continues the schedule where it stopped.
+    The current value is logged as ``grl_lambda``.
+
+    Args:
+        gamma (float): Steepness of the schedule. Defaults to 10.0 (paper).
+        max_value (float): The value approached as ``p -> 1``.
+            Defaults to 1.0.
+    """
+
+    priority = 'NORMAL'
+
+    def __init__(self, gamma: float = 10.0, max_value: float = 1.0) -> None:
+        self.gamma = gamma
+        self.max_value = max_value
+        self._layers: Optional[List[GradientReverseLayer]] = None
+
+    def before_train(self, runner) -> None:
+        model = runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
+        self._layers = [
+            m for m in model.modules() if isinstance(m, GradientReverseLayer)
+        ]
+        if not self._layers:
+            raise RuntimeError(
+                'GRLLambdaHook is configured but the model has no '
+                'GradientReverseLayer; remove the hook or add the layer')
+
+    def before_train_iter(self, runner, batch_idx: int,
+                          data_batch=None) -> None:
+        value = dann_lambda(runner.iter / runner.max_iters, self.gamma,
+                            self.max_value)
+        for layer in self._layers:
+            layer.coeff = value
+        runner.message_hub.update_scalar('train/grl_lambda', value)

@@ -1,0 +1,156 @@
+# Copyright (c) mmda contributors. All rights reserved.
+import copy
+import logging
+from typing import Dict, List, Optional, Tuple, Union
+
+from mmengine.logging import print_log
+from mmengine.runner import IterBasedTrainLoop
+from mmengine.runner.loops import _InfiniteDataloaderIterator
+from torch.utils.data import DataLoader
+
+from mmda.datasets import UnlabeledDataset
+from mmda.registry import LOOPS
+from .rng_state import RNG_STATE_KEY, get_rng_state, set_rng_state
+
+
+@LOOPS.register_module()
+class UDATrainLoop(IterBasedTrainLoop):
+    """Iteration-based loop for unsupervised domain adaptation.
+
+    Each iteration draws one batch from the labelled source loader (the
+    runner's ``train_dataloader``) and one from the target loader, and
+    passes ``dict(source=..., target=...)`` to ``model.train_step``. An
+    "epoch" is a number of iterations; both loaders cycle independently.
+
+    The target dataset is wrapped in :class:`UnlabeledDataset`, so its labels
+    never reach the pipeline or the model. Source and target must have the
+    same classes, in the same order.
+
+    Resuming skips the batches already trained on in both loaders and then
+    restores the random generators saved by ``RNGStateHook``. Validation
+    runs with the generators saved and restored around it, so validating
+    does not change the training trajectory.
+
+    A non-finite loss stops training with the iteration's number before the
+    optimiser steps and before any checkpoint of that iteration is written.
+
+    Args:
+        runner (Runner): The runner.
+        dataloader (DataLoader | dict): The labelled source loader.
+        target_dataloader (DataLoader | dict): The target loader.
+        max_iters (int): Total training iterations.
+        val_begin (int): First iteration that may validate. Defaults to 1.
+        val_interval (int): Validation interval. Defaults to 1000.
+        dynamic_intervals (list[tuple[int, int]], optional): As in
+            ``IterBasedTrainLoop``.
+    """
+
+    def __init__(self,
+                 runner,
+                 dataloader: Union[DataLoader, Dict],
+                 target_dataloader: Union[DataLoader, Dict],
+                 max_iters: int,
+                 val_begin: int = 1,
+                 val_interval: int = 1000,
+                 dynamic_intervals: Optional[List[Tuple[int, int]]] = None
+                 ) -> None:
+        super().__init__(runner, dataloader, max_iters, val_begin,
+                         val_interval, dynamic_intervals)
+        if isinstance(target_dataloader, dict):
+            target_dataloader = copy.deepcopy(target_dataloader)
+            target_dataloader['dataset'] = self._unlabeled(
+                target_dataloader['dataset'])
+            randomness = getattr(runner, '_randomness_cfg', {})
+            target_dataloader = runner.build_dataloader(
+                target_dataloader,
+                seed=runner.seed,
+                diff_rank_seed=randomness.get('diff_rank_seed', False))
+        elif not isinstance(target_dataloader.dataset, UnlabeledDataset):
+            raise TypeError(
+                'a built target DataLoader must hold an UnlabeledDataset; '
+                'pass the target loader as a config dict to have it wrapped')
+        self.target_dataloader = target_dataloader
+        self.target_iterator = _InfiniteDataloaderIterator(target_dataloader)
+        check_same_classes(self.dataloader.dataset,
+                           self.target_dataloader.dataset)
+
+    @staticmethod
+    def _unlabeled(dataset):
+        if isinstance(dataset, UnlabeledDataset) or (
+                isinstance(dataset, dict)
+                and dataset.get('type') in ('UnlabeledDataset',
+                                            'mmda.UnlabeledDataset',
+                                            UnlabeledDataset)):
+            return dataset
+        return dict(type=UnlabeledDataset, dataset=dataset)
+
+    def run(self):
+        """Launch training."""
+        self.runner.call_hook('before_train')
+        self.runner.call_hook('before_train_epoch')
+        if self._iter > 0:
+            print_log(
+                f'Advance source and target dataloaders {self._iter} steps '
+                'to skip data that has already been trained',
+                logger='current',
+                level=logging.WARNING)
+            for _ in range(self._iter):
+                next(self.dataloader_iterator)
+                next(self.target_iterator)
+            saved = self.runner.message_hub.get_info(RNG_STATE_KEY)
+            if saved is not None:
+                set_rng_state(saved)
+        while self._iter < self._max_iters and not self.stop_training:
+            self.runner.model.train()
+            data_batch = dict(
+                source=next(self.dataloader_iterator),
+                target=next(self.target_iterator))
+            self.run_iter(data_batch)
+            self._decide_current_val_interval()
+            if (self.runner.val_loop is not None
+                    and self._iter >= self.val_begin
+                    and (self._iter % self.val_interval == 0
+                         or self._iter == self._max_iters)):
+                state = get_rng_state()
+                self.runner.val_loop.run()
+                set_rng_state(state)
+        self.runner.call_hook('after_train_epoch')
+        self.runner.call_hook('after_train')
+        return self.runner.model
+
+    def run_iter(self, data_batch: dict) -> None:
+        try:
+            super().run_iter(data_batch)
+        except FloatingPointError as e:
+            raise FloatingPointError(
+                f'iteration {self._iter + 1}/{self._max_iters}: {e}. Training '
+                'stopped before the optimiser step; the last checkpoint '
+                f'written is from iteration {self._iter} or earlier.') from e
+
+
+def check_same_classes(source, target) -> None:
+    """Raise if two datasets' ``metainfo['classes']`` differ.
+
+    UDA assumes one label space: a class count or order that differs would
+    silently pair the wrong classifier outputs with the target's classes.
+    """
+    classes_s = getattr(source, 'metainfo', {}).get('classes')
+    classes_t = getattr(target, 'metainfo', {}).get('classes')
+    if classes_s is None or classes_t is None:
+        return
+    if tuple(classes_s) != tuple(classes_t):
+        raise ValueError(
+            'source and target datasets must have the same classes in the '
+            f'same order: source {_describe(source)} has {len(classes_s)} '
+            f'classes {_head(classes_s)}, target {_describe(target)} has '
+            f'{len(classes_t)} classes {_head(classes_t)}')
+
+
+def _describe(dataset) -> str:
+    inner = getattr(dataset, 'dataset', dataset)
+    return type(inner).__name__
+
+
+def _head(classes, n: int = 5) -> str:
+    shown = ', '.join(map(str, list(classes)[:n]))
+    return f'({shown}{", ..." if len(classes) > n else ""})'

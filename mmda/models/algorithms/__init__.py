@@ -1,0 +1,5 @@
+# Copyright (c) mmda contributors. All rights reserved.
+from .loss_parsing import parse_losses_across_ranks
+from .uda_image_classifier import UDAImageClassifier
+
+__all__ = ['UDAImageClassifier', 'parse_losses_across_ranks']

@@ -1,0 +1,104 @@
+# Copyright (c) mmda contributors. All rights reserved.
+from typing import Dict, List, Optional, Tuple, Union
+
+import torch
+from mmpretrain.models import ImageClassifier
+from mmpretrain.structures import DataSample
+from torch import Tensor, nn
+
+from mmda.registry import MODELS
+from .loss_parsing import parse_losses_across_ranks
+
+
+@MODELS.register_module()
+class UDAImageClassifier(ImageClassifier):
+    """An mmpretrain ``ImageClassifier`` trained on a labelled source domain
+    and an unlabelled target domain.
+
+    In ``'loss'`` mode with ``inputs=dict(source=..., target=...)`` (as made
+    by ``UDADataPreprocessor``) the classification loss is taken on the
+    source batch, and each domain-adaptation loss in ``da_losses`` receives
+    the source and target features (the head's ``pre_logits``, i.e. the
+    classifier's input). Source and target go through the network in one
+    pass, so normalisation layers see both domains, as in DANN.
+
+    With no ``da_losses`` the model is the source-only baseline: the target
+    batch is drawn by the same loop but never enters the network. Prediction
+    and plain single-domain batches behave as in ``ImageClassifier``.
+
+    Args:
+        backbone (dict): Backbone config.
+        neck (dict, optional): Neck config (the bottleneck).
+        head (dict): Classification head config.
+        da_losses (dict | list[dict], optional): Domain-adaptation losses,
+            each called as ``loss(feats_s, feats_t) -> dict``.
+        data_preprocessor (dict, optional): Defaults to
+            ``dict(type='mmda.UDADataPreprocessor')``.
+        **kwargs: Other arguments of ``ImageClassifier``.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 neck: Optional[dict] = None,
+                 head: Optional[dict] = None,
+                 da_losses: Optional[Union[dict, List[dict]]] = None,
+                 data_preprocessor: Optional[dict] = None,
+                 **kwargs) -> None:
+        if isinstance(data_preprocessor, dict) or data_preprocessor is None:
+            data_preprocessor = dict(data_preprocessor or {})
+            data_preprocessor.setdefault('type', 'mmda.UDADataPreprocessor')
+        super().__init__(
+            backbone=backbone,
+            neck=neck,
+            head=head,
+            data_preprocessor=data_preprocessor,
+            **kwargs)
+        if da_losses is None:
+            da_losses = []
+        elif isinstance(da_losses, (dict, nn.Module)):
+            da_losses = [da_losses]
+        self.da_losses = nn.ModuleList([
+            loss if isinstance(loss, nn.Module) else MODELS.build(loss)
+            for loss in da_losses
+        ])
+
+    def loss(self, inputs: Union[Tensor, Dict[str, Tensor]],
+             data_samples: Union[List[DataSample],
+                                 Dict[str, List[DataSample]]]) -> dict:
+        if not isinstance(inputs, dict):
+            return super().loss(inputs, data_samples)
+        samples_t = data_samples['target']
+        if any('gt_label' in s for s in samples_t):
+            raise RuntimeError(
+                'a target-domain sample carries a label; the target training '
+                'set must be unlabelled (wrap it in mmda.UnlabeledDataset)')
+        x_s, samples_s = inputs['source'], data_samples['source']
+        if not self.da_losses:
+            return self._source_loss(self.extract_feat(x_s), samples_s)
+
+        feats = self.extract_feat(torch.cat([x_s, inputs['target']]))
+        feats_s, feats_t = _split_feats(feats, len(x_s))
+        losses = self._source_loss(feats_s, samples_s)
+        f_s = self.head.pre_logits(feats_s)
+        f_t = self.head.pre_logits(feats_t)
+        for da_loss in self.da_losses:
+            losses.update(da_loss(f_s, f_t))
+        return losses
+
+    def _source_loss(self, feats: Tuple[Tensor, ...],
+                     data_samples: List[DataSample]) -> dict:
+        # mmpretrain heads name their loss 'loss', the key of the total.
+        losses = self.head.loss(feats, data_samples)
+        return {('loss_cls' if k == 'loss' else k): v
+                for k, v in losses.items()}
+
+    def parse_losses(self, losses: Dict[str, Tensor]
+                     ) -> Tuple[Tensor, Dict[str, Tensor]]:
+        return parse_losses_across_ranks(losses)
+
+
+def _split_feats(feats: Tuple[Tensor, ...],
+                 n_source: int) -> Tuple[Tuple[Tensor, ...], ...]:
+    """Split each level of a joint forward into source and target parts."""
+    parts = [f.split([n_source, len(f) - n_source]) for f in feats]
+    return tuple(p[0] for p in parts), tuple(p[1] for p in parts)

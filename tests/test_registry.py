@@ -1,0 +1,72 @@
+# Copyright (c) mmda contributors. All rights reserved.
+import mmengine.registry as mmengine_registry
+import mmpretrain.registry as mmpretrain_registry
+import pytest
+from mmengine.config import Config
+from mmengine.registry import DefaultScope
+
+import mmda.registry as mmda_registry
+from mmda.datasets import UCIDigits
+from mmda.models import GradientReverseLayer, LeNet
+from mmda.utils import explain_build_error
+
+
+def test_every_mmpretrain_registry_is_mirrored():
+    for name in mmpretrain_registry.__all__:
+        parent = getattr(mmpretrain_registry, name)
+        child = getattr(mmda_registry, name)
+        assert child.parent is parent, name
+        assert child.scope == 'mmda'
+        assert parent.children['mmda'] is child
+
+
+def test_default_scope_mmda_builds_all_three_levels():
+    with DefaultScope.overwrite_default_scope('mmda'):
+        # mmda
+        grl = mmengine_registry.MODELS.build(
+            dict(type='GradientReverseLayer', coeff=0.5))
+        # mmpretrain
+        neck = mmda_registry.MODELS.build(
+            dict(type='GlobalAveragePooling'))
+        # mmengine
+        hook = mmda_registry.HOOKS.build(dict(type='IterTimerHook'))
+        loop_cls = mmda_registry.LOOPS.get('UDATrainLoop')
+    assert isinstance(grl, GradientReverseLayer) and grl.coeff == 0.5
+    assert type(neck).__module__.startswith('mmpretrain')
+    assert type(hook).__module__.startswith('mmengine')
+    assert loop_cls.__module__.startswith('mmda')
+
+
+def test_mmda_prefix_from_mmpretrain_scope():
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        backbone = mmpretrain_registry.MODELS.build(
+            dict(type='mmda.LeNet', channels=(4, 8)))
+        with pytest.raises(KeyError):
+            mmpretrain_registry.MODELS.build(dict(type='LeNet'))
+    assert isinstance(backbone, LeNet)
+
+
+def test_pure_python_config_with_class_types(tmp_path):
+    cfg_file = tmp_path / 'pure.py'
+    cfg_file.write_text(
+        'from mmda.datasets import UCIDigits\n'
+        'from mmda.models import LeNet\n'
+        'model = dict(type=LeNet, channels=(4, 8))\n'
+        'dataset = dict(type=UCIDigits, split="test")\n')
+    cfg = Config.fromfile(str(cfg_file))
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        model = mmda_registry.MODELS.build(cfg.model)
+        dataset = mmda_registry.DATASETS.build(cfg.dataset)
+    assert isinstance(model, LeNet)
+    assert isinstance(dataset, UCIDigits) and len(dataset) == 360
+
+
+def test_unknown_type_message_lists_scopes():
+    with DefaultScope.overwrite_default_scope('mmda'):
+        with pytest.raises(KeyError) as info:
+            mmda_registry.MODELS.build(dict(type='GradientReverseLayr'))
+    message = explain_build_error(info.value, 'mmda')
+    assert message is not None
+    assert 'mmda::model -> mmpretrain::model -> mmengine::model' in message
+    assert "'GradientReverseLayer'" in message
+    assert explain_build_error(KeyError('unrelated')) is None

@@ -1,0 +1,80 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""Evaluate a checkpoint on a config's test set (mmpretrain's interface)."""
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+
+from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
+
+from mmda.engine.runner import setup_distributed
+from mmda.utils import explain_build_error, register_all_modules
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Test (and eval) a model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        '--work-dir',
+        help='the directory to save the file containing evaluation metrics')
+    parser.add_argument(
+        '--out-metrics',
+        help='also write the metrics as JSON to this file')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override some settings in the used config, the key-value pair '
+        'in xxx=yyy format will be merged into config file.')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    if not osp.isfile(args.config):
+        parser.error(f'config file {args.config!r} does not exist')
+    if not osp.isfile(args.checkpoint):
+        parser.error(f'checkpoint file {args.checkpoint!r} does not exist')
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    cfg.load_from = args.checkpoint
+    # Only the test loop runs: no training state is built or loaded.
+    cfg.resume = False
+    register_all_modules(init_default_scope=False)
+    setup_distributed(args.launcher, cfg)
+    try:
+        runner = Runner.from_cfg(cfg)
+        metrics = runner.test()
+    except KeyError as e:
+        message = explain_build_error(e, cfg.get('default_scope'))
+        if message is None:
+            raise
+        raise KeyError(message) from e
+    if args.out_metrics and runner.rank == 0:
+        with open(args.out_metrics, 'w') as f:
+            json.dump(metrics, f, indent=2)
+    return metrics
+
+
+if __name__ == '__main__':
+    main()
+    sys.exit(0)
