@@ -71,7 +71,10 @@ def parse_args(argv=None):
 
 
 def merge_args(cfg, args):
-    """Merge CLI arguments to config."""
+    """Merge CLI arguments to config; the flags win over --cfg-options."""
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+
     if args.no_validate:
         cfg.val_cfg = None
         cfg.val_dataloader = None
@@ -114,9 +117,6 @@ def merge_args(cfg, args):
             loader['pin_memory'] = False
         if args.no_persistent_workers:
             loader['persistent_workers'] = False
-
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
     return cfg
 
 

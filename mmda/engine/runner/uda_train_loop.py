@@ -54,6 +54,9 @@ class UDATrainLoop(IterBasedTrainLoop):
                  val_interval: int = 1000,
                  dynamic_intervals: Optional[List[Tuple[int, int]]] = None
                  ) -> None:
+        if int(max_iters) != max_iters or max_iters < 1:
+            raise ValueError('train_cfg.max_iters must be a positive integer, '
+                             f'got {max_iters!r}')
         super().__init__(runner, dataloader, max_iters, val_begin,
                          val_interval, dynamic_intervals)
         if isinstance(target_dataloader, dict):
