@@ -70,3 +70,20 @@ def test_unknown_type_message_lists_scopes():
     assert 'mmda::model -> mmpretrain::model -> mmengine::model' in message
     assert "'GradientReverseLayer'" in message
     assert explain_build_error(KeyError('unrelated')) is None
+
+
+def test_readme_snippet_classic_mmpretrain_config():
+    cfg = Config.fromstring(
+        "default_scope = 'mmpretrain'\n"
+        "custom_imports = dict(imports=['mmda.models'], "
+        'allow_failed_imports=False)\n'
+        "model = dict(type='ImageClassifier', "
+        "backbone=dict(type='mmda.LeNet'), "
+        "neck=dict(type='LinearNeck', in_channels=800, out_channels=500), "
+        "head=dict(type='LinearClsHead', num_classes=10, in_channels=500))\n",
+        file_format='.py')
+    with DefaultScope.overwrite_default_scope(cfg.default_scope):
+        model = mmpretrain_registry.MODELS.build(cfg.model)
+    assert isinstance(model.backbone, LeNet)
+    import torch
+    assert model(torch.zeros(2, 1, 28, 28), mode='tensor').shape == (2, 10)

@@ -3,7 +3,7 @@ from mmengine.hooks import (CheckpointHook, DistSamplerSeedHook,
                             IterTimerHook, LoggerHook, ParamSchedulerHook)
 from mmengine.visualization import LocalVisBackend, Visualizer
 
-from mmda.engine.hooks import RNGStateHook
+from mmda.engine.hooks import ResumeCheckHook, RNGStateHook
 
 default_scope = 'mmda'
 
@@ -15,8 +15,9 @@ default_hooks = dict(
         type=CheckpointHook, by_epoch=False, interval=1000, max_keep_ckpts=2),
     sampler_seed=dict(type=DistSamplerSeedHook),
 )
-# Stores the random generators in checkpoints so --resume is exact.
-custom_hooks = [dict(type=RNGStateHook)]
+# RNGStateHook stores the random generators in checkpoints so that --resume
+# is exact; ResumeCheckHook refuses to resume from another model's checkpoint.
+custom_hooks = [dict(type=RNGStateHook), dict(type=ResumeCheckHook)]
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -95,13 +95,22 @@ def _assert_same(x, y, where):
         assert x == y, where
 
 
-def test_load_from_checkpoint(tmp_path):
+def test_load_from_and_resume_from_another_method(tmp_path):
     first = tmp_path / 'first'
     train_py(SOURCE_ONLY_CFG, first, '--no-validate', *_options(2))
+    ckpt = first / 'iter_2.pth'
+    # load_from may initialise DANN from a source-only model ...
     second = tmp_path / 'second'
-    train_py(SOURCE_ONLY_CFG, second, '--no-validate', *_options(
-        2, f'load_from={first / "iter_2.pth"}'))
+    train_py(DANN_CFG, second, '--no-validate',
+             *_options(2, f'load_from={ckpt}'))
     assert 'Load checkpoint from' in _log(second)
+    # ... but resuming DANN from it is refused, naming the keys
+    proc = train_py(DANN_CFG, tmp_path / 'third', '--no-validate', '--resume',
+                    str(ckpt), *_options(4), check=False)
+    assert proc.returncode != 0
+    assert f'cannot resume from {ckpt}' in proc.stderr
+    assert 'missing keys (da_losses.0.discriminator' in proc.stderr
+    assert not (tmp_path / 'third' / 'iter_3.pth').exists()
 
 
 def test_dist_train_two_processes_on_cpu(tmp_path):
@@ -116,6 +125,16 @@ def test_dist_train_two_processes_on_cpu(tmp_path):
     assert 'Distributed training: True' in log
     assert 'Iter(train) [3/3]' in log and 'accuracy/top1' in log
     assert (work / 'iter_3.pth').is_file(), proc.stdout[-2000:]
+    out = tmp_path / 'metrics.json'
+    run_tool(
+        [
+            'bash', 'tools/dist_test.sh', DANN_CFG,
+            str(work / 'iter_3.pth'), '2', '--work-dir',
+            str(tmp_path / 'dist_test'), '--out-metrics',
+            str(out)
+        ],
+        env={'PORT': _free_port(), 'PYTHON': sys.executable})
+    assert 0.0 <= json.loads(out.read_text())['accuracy/top1'] <= 100.0
 
 
 def test_missing_config_file_is_named(tmp_path):

@@ -1,0 +1,66 @@
+# Copyright (c) mmda contributors. All rights reserved.
+import torch
+from mmengine.config import Config
+from mmpretrain.structures import DataSample
+
+from conftest import DANN_CFG, SOURCE_ONLY_CFG
+from mmda.models import UDAImageClassifier
+from mmda.registry import MODELS
+
+
+def _batch(n, labelled):
+    samples = []
+    for i in range(n):
+        s = DataSample()
+        if labelled:
+            s.set_gt_label(i % 10)
+        samples.append(s)
+    return dict(
+        inputs=[torch.randint(0, 255, (1, 28, 28), dtype=torch.uint8)
+                for _ in range(n)],
+        data_samples=samples)
+
+
+def _model(config):
+    model = MODELS.build(Config.fromfile(config).model)
+    model.init_weights()
+    return model
+
+
+def test_dann_losses_and_joint_forward():
+    model = _model(DANN_CFG)
+    assert isinstance(model, UDAImageClassifier)
+    seen = []
+    model.backbone.register_forward_hook(
+        lambda m, i, o: seen.append(i[0].shape[0]))
+    data = model.data_preprocessor(
+        dict(source=_batch(4, True), target=_batch(6, False)), True)
+    assert set(data['inputs']) == {'source', 'target'}
+    losses = model(**data, mode='loss')
+    assert set(losses) == {'loss_cls', 'loss_domain', 'domain_acc'}
+    # one pass over source and target together
+    assert seen == [10]
+
+
+def test_source_only_never_forwards_target():
+    model = _model(SOURCE_ONLY_CFG)
+    seen = []
+    model.backbone.register_forward_hook(
+        lambda m, i, o: seen.append(i[0].shape[0]))
+    data = model.data_preprocessor(
+        dict(source=_batch(4, True), target=_batch(6, False)), True)
+    losses = model(**data, mode='loss')
+    assert set(losses) == {'loss_cls'} and seen == [4]
+
+
+def test_predict_on_plain_batch():
+    model = _model(DANN_CFG).eval()
+    data = model.data_preprocessor(_batch(3, True), False)
+    out = model(**data, mode='predict')
+    assert len(out) == 3 and out[0].pred_score.shape == (10, )
+
+
+def test_lenet_feature_map_shape():
+    model = _model(DANN_CFG)
+    feats = model.backbone(torch.zeros(2, 1, 28, 28))
+    assert feats[0].shape == (2, 50, 4, 4)
