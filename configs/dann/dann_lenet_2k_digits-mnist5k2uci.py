@@ -1,27 +1,14 @@
 # DANN (Ganin & Lempitsky, ICML 2015) on MNIST-5k -> UCI digits.
-# Discriminator on the 500-d bottleneck behind a GRL whose lambda follows
-# 2 / (1 + exp(-10 p)) - 1; lr follows 0.01 / (1 + 10 p)^0.75.
+# GRL lambda follows 2 / (1 + exp(-10 p)) - 1; lr 0.01 / (1 + 10 p)^0.75.
 from mmengine.config import read_base
 
 from mmda.engine.hooks import GRLLambdaHook
-from mmda.models import DomainAdversarialLoss, DomainDiscriminator
 
 with read_base():
     from .._base_.datasets.digits_mnist5k2uci import *  # noqa: F401,F403
     from .._base_.default_runtime import *  # noqa: F401,F403
-    from .._base_.models.lenet_digits import *  # noqa: F401,F403
+    from .._base_.models.lenet_dann_digits import *  # noqa: F401,F403
     from .._base_.schedules.digits_sgd_2k import *  # noqa: F401,F403
 
-model.update(
-    da_losses=[
-        dict(
-            type=DomainAdversarialLoss,
-            discriminator=dict(
-                type=DomainDiscriminator,
-                in_channels=500,
-                hidden_channels=(500, 500),
-                dropout=0.5),
-            loss_weight=1.0)
-    ])
 train_cfg.update(target_dataloader=target_dataloader)
 custom_hooks.append(dict(type=GRLLambdaHook, gamma=10.0, max_value=1.0))
