@@ -1,4 +1,15 @@
 # Copyright (c) mmda contributors. All rights reserved.
+from .channel_stats import channel_mean_std
+from .cnsn import CNSN
+from .cross_norm import CrossNorm, cross_norm, random_box, transfer_statistics
 from .gradient_reverse import GradientReverseLayer, gradient_reverse
+from .rsc import (RSC, rsc, rsc_drop_mask, rsc_feature_gradient,
+                  rsc_select_samples)
+from .self_norm import SelfNorm, self_norm
 
-__all__ = ['GradientReverseLayer', 'gradient_reverse']
+__all__ = [
+    'GradientReverseLayer', 'gradient_reverse', 'channel_mean_std',
+    'CrossNorm', 'cross_norm', 'random_box', 'transfer_statistics',
+    'SelfNorm', 'self_norm', 'CNSN', 'RSC', 'rsc', 'rsc_drop_mask',
+    'rsc_feature_gradient', 'rsc_select_samples'
+]

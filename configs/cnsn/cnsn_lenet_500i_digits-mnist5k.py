@@ -1,0 +1,11 @@
+# CNSN for domain generalisation on the embedded digits: trained on
+# UCI digits only, tested on the unseen mnist5k domain.
+from mmengine.config import read_base
+
+with read_base():
+    from .._base_.datasets.digits_dg_mnist5k import *  # noqa: F401,F403
+    from .._base_.default_runtime import *  # noqa: F401,F403
+    from .._base_.models.lenet_digits_dg_cnsn import *  # noqa: F401,F403
+    from .._base_.schedules.digits_dg_sgd_500 import *  # noqa: F401,F403
+
+custom_hooks.extend(plugin_hooks)

@@ -1,0 +1,300 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""Representation Self-Challenging (RSC).
+
+Huang et al., "Self-challenging Improves Cross-Domain Generalization",
+ECCV 2020, Sec. 3 and Algorithm 1. RSC mutes the features that the
+classifier's gradient marks as most predictive of the true class, so that
+the network must also learn the remaining ones:
+
+    g = d( sum_i logit_i[y_i] ) / d z                               (Eq. 1)
+    spatial: s = sum_c z * mean_hw(g), mute the top 1/3 positions   (Eq. 2-3)
+    channel: s = mean_hw(g),           mute the top 1/3.2 channels  (Eq. 4)
+    keep the mask only on the samples whose true-class probability
+    drops most ("batch percentage", Sec. 3.3)
+
+and the loss is the cross-entropy on the muted features. At test time RSC
+is the identity.
+"""
+import math
+import random
+from typing import Callable, Optional, Sequence, Tuple, Union
+
+import torch
+from torch import Tensor, nn
+
+from mmda.registry import MODELS
+
+# Logits from features: the part of the network above RSC.
+LogitsFn = Callable[[Tensor], Tensor]
+
+
+def rsc_feature_gradient(z: Tensor, logits_fn: LogitsFn,
+                         targets: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
+    """Eq. (1): the gradient of the true-class logits w.r.t. the features.
+
+    The gradient is taken on a detached copy of ``z``, so it neither
+    reaches the network below nor accumulates into the head's weights.
+
+    Args:
+        z (Tensor): Features ``(N, C, H, W)``.
+        logits_fn (callable): Maps features to logits ``(N, K)``.
+        targets (Tensor): Class indices ``(N,)``, or one-hot or soft
+            targets ``(N, K)``.
+
+    Returns:
+        tuple[Tensor, Tensor, Tensor]: ``g`` shaped like ``z``; the logits
+        of the unmuted features ``(N, K)``, detached; the targets as
+        ``(N, K)``.
+    """
+    with torch.enable_grad():
+        probe = z.detach().requires_grad_(True)
+        logits = logits_fn(probe)
+        targets = _as_matrix(targets, logits)
+        (grad, ) = torch.autograd.grad((logits * targets).sum(), probe)
+    return grad, logits.detach(), targets
+
+
+def rsc_drop_mask(z: Tensor, grad: Tensor, spatial: bool,
+                  drop_fraction: float) -> Tensor:
+    """Eq. (2)-(4): mute the most important positions or channels.
+
+    Args:
+        z (Tensor): Features ``(N, C, H, W)``.
+        grad (Tensor): ``g`` of Eq. (1), shaped like ``z``.
+        spatial (bool): Mute spatial positions (importance
+            ``sum_c z * mean_hw(g)``) rather than channels (importance
+            ``mean_hw(g)``).
+        drop_fraction (float): Share of positions (or channels) muted per
+            sample; ``ceil(share * count)`` of them are.
+
+    Returns:
+        Tensor: A 0/1 mask, ``(N, 1, H, W)`` if ``spatial`` else
+        ``(N, C, 1, 1)``.
+    """
+    n, c, h, w = z.shape
+    channel_weight = grad.mean(dim=(2, 3), keepdim=True)
+    if spatial:
+        importance = (z * channel_weight).sum(dim=1).flatten(1)  # (N, HW)
+    else:
+        importance = channel_weight.flatten(1)  # (N, C)
+    count = importance.shape[1]
+    num_drop = min(math.ceil(count * drop_fraction), count)
+    mask = torch.ones_like(importance)
+    top = importance.topk(num_drop, dim=1).indices
+    mask.scatter_(1, top, 0.0)
+    return mask.view(n, 1, h, w) if spatial else mask.view(n, c, 1, 1)
+
+
+def rsc_select_samples(p_before: Tensor, p_after: Tensor,
+                       batch_percent: float) -> Tensor:
+    """Sec. 3.3, batch percentage: which samples keep their mask.
+
+    ``change = max(p_before - p_after - 1e-4, 0)``, the drop of the
+    true-class probability caused by the mask; the samples whose change
+    exceeds the value at rank ``round(N * batch_percent)`` of the
+    descending sort keep the mask, so about ``batch_percent`` of the batch
+    is challenged.
+
+    Args:
+        p_before (Tensor): True-class probabilities without the mask,
+            ``(N,)``.
+        p_after (Tensor): With the mask, ``(N,)``.
+        batch_percent (float): The share of samples to challenge, in [0, 1].
+
+    Returns:
+        Tensor: Boolean ``(N,)``, True where the mask is kept.
+    """
+    change = (p_before - p_after - 1e-4).clamp(min=0)
+    ranked = change.sort(descending=True).values
+    rank = min(int(round(len(change) * batch_percent)), len(change) - 1)
+    return change > ranked[rank]
+
+
+def rsc(z: Tensor,
+        logits_fn: LogitsFn,
+        targets: Tensor,
+        spatial: bool,
+        spatial_drop: float = 1 / 3,
+        channel_drop: float = 1 / 3.2,
+        batch_percent: float = 1 / 3) -> Tuple[Tensor, Tensor]:
+    """One RSC step on features ``z`` (Algorithm 1).
+
+    Two extra passes through the head only (one with a gradient for Eq. (1),
+    one to measure the effect of the mask); none through the backbone.
+
+    Args:
+        z (Tensor): Features ``(N, C, H, W)``.
+        logits_fn (callable): Maps features to logits ``(N, K)``.
+        targets (Tensor): Class indices ``(N,)``, or one-hot or soft
+            targets ``(N, K)``.
+        spatial (bool): Spatial-wise (True) or channel-wise (False) muting.
+        spatial_drop (float): Share of positions muted. Defaults to 1/3.
+        channel_drop (float): Share of channels muted. Defaults to 1/3.2.
+        batch_percent (float): Share of samples challenged.
+            Defaults to 1/3.
+
+    Returns:
+        tuple[Tensor, Tensor]: The muted features ``z * mask`` (gradients
+        flow through ``z``), and the mask actually applied, broadcastable
+        to ``z``.
+    """
+    grad, logits, targets = rsc_feature_gradient(z, logits_fn, targets)
+    mask = rsc_drop_mask(z.detach(), grad, spatial,
+                         spatial_drop if spatial else channel_drop)
+    with torch.no_grad():
+        p_before = (logits.softmax(dim=1) * targets).sum(dim=1)
+        p_after = (logits_fn(z.detach() * mask).softmax(dim=1) *
+                   targets).sum(dim=1)
+        keep = rsc_select_samples(p_before, p_after, batch_percent)
+        mask = torch.where(keep.view(-1, 1, 1, 1), mask,
+                           torch.ones_like(mask))
+    return z * mask, mask
+
+
+def _as_matrix(targets: Tensor, logits: Tensor) -> Tensor:
+    if logits.dim() != 2:
+        raise ValueError('RSC: the head must give logits of shape (N, K), '
+                         f'got {tuple(logits.shape)}')
+    if targets.dim() == 1:
+        targets = nn.functional.one_hot(targets.long(), logits.shape[1])
+    if targets.shape != logits.shape:
+        raise ValueError(f'RSC: {len(targets)} targets of shape '
+                         f'{tuple(targets.shape)} for logits of shape '
+                         f'{tuple(logits.shape)}; the batch that reaches RSC '
+                         'must be the labelled batch')
+    return targets.to(device=logits.device, dtype=logits.dtype)
+
+
+@MODELS.register_module()
+class RSC(nn.Module):
+    """Module form of :func:`rsc`; it has no parameters.
+
+    RSC needs the true labels and the part of the network above it. When it
+    is inserted with :func:`mmda.models.insert_plugins` (or
+    ``type='mmda.PluggedModel'``), it reads the labels from the
+    ``data_samples`` of each ``mode='loss'`` forward of the whole model, and
+    runs the modules named in ``head`` (each called on the previous one's
+    output, starting from the features) to get logits. It is the identity
+    in eval mode.
+
+    Input: the features ``(N, C, H, W)``, or a tuple of them such as a
+    backbone's output, in which case only the last one is challenged.
+
+    Args:
+        head (Sequence[str]): Paths, in the model RSC is inserted in, of the
+            modules that map its input to logits. Defaults to
+            ``('neck', 'head')``, right for an mmpretrain ``ImageClassifier``
+            when RSC sits on the backbone output.
+        spatial_prob (float): Probability of spatial-wise muting in an
+            iteration (channel-wise otherwise). Defaults to 0.5.
+        spatial_drop (float): Share of positions muted. Defaults to 1/3.
+        channel_drop (float): Share of channels muted. Defaults to 1/3.2.
+        batch_percent (float): Share of samples challenged; updated by
+            ``RSCBatchPercentHook`` if present. Defaults to 1/3.
+    """
+
+    def __init__(self,
+                 head: Sequence[str] = ('neck', 'head'),
+                 spatial_prob: float = 0.5,
+                 spatial_drop: float = 1 / 3,
+                 channel_drop: float = 1 / 3.2,
+                 batch_percent: float = 1 / 3) -> None:
+        super().__init__()
+        for name, value in (('spatial_prob', spatial_prob),
+                            ('spatial_drop', spatial_drop),
+                            ('channel_drop', channel_drop),
+                            ('batch_percent', batch_percent)):
+            if not 0 <= value <= 1:
+                raise ValueError(f'RSC: {name} must be in [0, 1], got {value}')
+        self.head = tuple([head] if isinstance(head, str) else head)
+        self.spatial_prob = spatial_prob
+        self.spatial_drop = spatial_drop
+        self.channel_drop = channel_drop
+        self.batch_percent = batch_percent
+        self.last_mask: Optional[Tensor] = None
+        # (model, targets) of the forward in progress; a tuple so that
+        # nn.Module does not register the model as a child.
+        self._batch: Optional[Tuple[nn.Module, Tensor]] = None
+
+    # Plugin protocol, called by mmda.models.insert_plugins.
+    def attach(self, model: nn.Module, path: str) -> None:
+        """Check, at insertion, that the ``head`` modules exist."""
+        from mmda.models.plugins.module_path import get_module
+        for head_path in self.head:
+            get_module(model, head_path, f'RSC at {path!r}: head')
+
+    def before_model_forward(self, model: nn.Module, args: tuple,
+                             kwargs: dict) -> None:
+        """Take the labels of a training ``mode='loss'`` forward."""
+        self._batch = None
+        mode = kwargs.get('mode', args[2] if len(args) > 2 else 'tensor')
+        if not (model.training and mode == 'loss'):
+            return
+        samples = kwargs.get('data_samples',
+                             args[1] if len(args) > 1 else None)
+        self._batch = (model, _targets_of(samples))
+
+    def after_model_forward(self, model: nn.Module) -> None:
+        self._batch = None
+
+    def forward(self, feats: Union[Tensor, Tuple[Tensor, ...]]
+                ) -> Union[Tensor, Tuple[Tensor, ...]]:
+        if not self.training:
+            return feats
+        if self._batch is None:
+            raise RuntimeError(
+                'RSC needs the ground-truth labels in training, and this '
+                'forward has none: RSC acts in mode="loss" of a model that '
+                'it was inserted in with mmda.PluggedModel / insert_plugins, '
+                'whose data_samples carry gt_label (or gt_score)')
+        model, labels = self._batch
+        is_tuple = isinstance(feats, (tuple, list))
+        z = feats[-1] if is_tuple else feats
+        if not hasattr(z, 'dim') or z.dim() != 4:
+            shape = tuple(z.shape) if hasattr(z, 'shape') else type(z)
+            raise ValueError(f'RSC expects feature maps of shape '
+                             f'(N, C, H, W), got {shape}')
+
+        head = [model.get_submodule(p) for p in self.head]
+
+        def logits_fn(x: Tensor) -> Tensor:
+            out = (*feats[:-1], x) if is_tuple else x
+            for module in head:
+                out = module(out)
+            return out
+
+        spatial = random.random() < self.spatial_prob
+        # The probing passes must not update the head's running statistics
+        # nor draw dropout masks, as in the paper's code.
+        modes = [m.training for m in head]
+        for m in head:
+            m.eval()
+        try:
+            muted, self.last_mask = rsc(z, logits_fn, labels, spatial,
+                                        self.spatial_drop, self.channel_drop,
+                                        self.batch_percent)
+        finally:
+            for m, was_training in zip(head, modes):
+                m.train(was_training)
+        return (*feats[:-1], muted) if is_tuple else muted
+
+    def extra_repr(self) -> str:
+        return (f'head={self.head}, spatial_prob={self.spatial_prob}, '
+                f'spatial_drop={self.spatial_drop:.4g}, '
+                f'channel_drop={self.channel_drop:.4g}, '
+                f'batch_percent={self.batch_percent:.4g}')
+
+
+def _targets_of(samples) -> Tensor:
+    """Labels ``(N,)`` or soft targets ``(N, K)`` of mmpretrain samples."""
+    if not isinstance(samples, (list, tuple)) or not samples:
+        raise RuntimeError(
+            'RSC needs the ground-truth labels: the model was called in '
+            f'mode="loss" with data_samples={type(samples).__name__}, '
+            'expected a list of DataSample with gt_label')
+    if all('gt_score' in s for s in samples):
+        return torch.stack([s.gt_score for s in samples])
+    if all('gt_label' in s for s in samples):
+        return torch.cat([s.gt_label.view(-1)[:1] for s in samples])
+    raise RuntimeError('RSC needs the ground-truth labels, and some '
+                       'data_samples of this batch have no gt_label')

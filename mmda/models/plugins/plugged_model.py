@@ -1,0 +1,47 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""``type='mmda.PluggedModel'``: build any model config and insert plugin
+layers, from the config alone."""
+from typing import Optional, Sequence, Union
+
+from torch import nn
+
+from mmda.registry import MODELS
+from .insert_plugins import insert_plugins
+
+
+def build_plugged_model(model: Union[dict, nn.Module],
+                        plugins: Sequence[dict] = (),
+                        data_preprocessor: Optional[dict] = None
+                        ) -> nn.Module:
+    """Build ``model`` and insert ``plugins`` into it.
+
+    Registered in mmda's MODELS as ``PluggedModel``. The Runner calls it
+    when it builds the model, so the layers are in place before the
+    optimiser and the DDP wrapper see the model. The returned model is of
+    the inner config's class.
+
+    Args:
+        model (dict | nn.Module): Any model config, e.g. an mmpretrain
+            ``ImageClassifier``.
+        plugins (Sequence[dict]): See :func:`insert_plugins`.
+        data_preprocessor (dict, optional): Set by the Runner from a
+            top-level ``data_preprocessor``; passed to the inner model
+            unless it has its own.
+
+    Example:
+        >>> model = dict(
+        ...     type='mmda.PluggedModel',
+        ...     model=dict(type='ImageClassifier', ...),
+        ...     plugins=[dict(path='backbone', layer=dict(type='mmda.RSC'))])
+    """
+    if isinstance(model, dict):
+        model = dict(model)
+        if data_preprocessor is not None:
+            model.setdefault('data_preprocessor', data_preprocessor)
+        model = MODELS.build(model)
+    return insert_plugins(model, plugins)
+
+
+# The registered name, and the name a pure-Python config imports.
+PluggedModel = MODELS.register_module(
+    name='PluggedModel', module=build_plugged_model)
