@@ -10,6 +10,7 @@ from synthetic_data import (folder_domain, make_cifar10, make_cifar100,
                             make_cifar_c, make_mnist, make_mnistm,
                             make_svhn, make_usps, write_list)
 
+from mmda.datasets import CORRUPTIONS
 from mmda.registry import DATASETS, METRICS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -55,8 +56,8 @@ def _pacs(root):
                    folder_domain(osp.join(root, 'pacs/kfold'), d,
                                  ('dog', 'house'))]
         for split in ('train', 'crossval', 'test'):
-            write_list(osp.join(root, f'pacs/pacs_label/{d}_{split}_kfold.txt'),
-                       entries, offset=1)
+            name = f'pacs/pacs_label/{d}_{split}_kfold.txt'
+            write_list(osp.join(root, name), entries, offset=1)
 
 
 def _vlcs(root):
@@ -73,16 +74,13 @@ def _digits(root):
 
 def _cifar10_c(root):
     make_cifar10(osp.join(root, 'cifar10'))
-    make_cifar_c(osp.join(root, 'CIFAR-10-C'),
-                 corruptions=__import__('mmda.datasets', fromlist=['x'])
-                 .CORRUPTIONS, n=1)
+    make_cifar_c(osp.join(root, 'CIFAR-10-C'), corruptions=CORRUPTIONS, n=1)
 
 
 def _cifar100_c(root):
     make_cifar100(osp.join(root, 'cifar100'))
-    make_cifar_c(osp.join(root, 'CIFAR-100-C'),
-                 corruptions=__import__('mmda.datasets', fromlist=['x'])
-                 .CORRUPTIONS, n=1, num_classes=100)
+    make_cifar_c(osp.join(root, 'CIFAR-100-C'), corruptions=CORRUPTIONS,
+                 n=1, num_classes=100)
 
 
 CASES = {

@@ -21,7 +21,8 @@ Examples::
 
     # CIFAR-10's test split (python batches), all 15 corruptions
     python tools/dataset_converters/make_corruptions.py data/cifar10-c-made \\
-        --dataset "dict(type='CIFAR10', data_root='data/cifar10', split='test')"
+        --dataset "dict(type='CIFAR10', data_root='data/cifar10', \\
+                        split='test')"
     # a folder with one sub-folder per class, resized to 64x64
     python tools/dataset_converters/make_corruptions.py out/ \\
         --image-folder data/my_set/test --size 64 64 --workers 8
@@ -249,7 +250,8 @@ def main(argv=None):
                 severities=list(SEVERITIES), seed=args.seed,
                 implementation=package,
                 layout='<corruption>.npy: (5 * N, H, W, 3) uint8 RGB, '
-                'severity s in rows (s - 1) * N to s * N; labels.npy: (5 * N,)')
+                'severity s in rows (s - 1) * N to s * N; '
+                'labels.npy: (5 * N,)')
     with open(osp.join(args.out_dir, 'meta.json'), 'w') as f:
         json.dump(meta, f, indent=2)
     print(f'done: {args.out_dir}')

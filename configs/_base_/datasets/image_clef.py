@@ -1,7 +1,8 @@
 # ImageCLEF-DA (b, c, i, p), unsupervised DA. Default task i -> p;
 # for another task set the two domains, e.g.
 #   train_dataloader.dataset.domain = 'c'
-#   target_dataloader.dataset.domain = test_dataloader.dataset.domain = 'i'
+#   target_dataloader.dataset.domain = 'i'
+#   test_dataloader.dataset.domain = 'i'
 # Validation reports the source domain (no target label is used for model
 # selection); testing reports the whole target domain, as the papers do.
 from mmcv.transforms import LoadImageFromFile, RandomFlip, Resize

@@ -1,7 +1,8 @@
 # Office-31 (amazon, dslr, webcam), unsupervised DA. Default task A -> W;
 # for another task set the two domains, e.g.
 #   train_dataloader.dataset.domain = 'dslr'
-#   target_dataloader.dataset.domain = test_dataloader.dataset.domain = 'amazon'
+#   target_dataloader.dataset.domain = 'amazon'
+#   test_dataloader.dataset.domain = 'amazon'
 # Validation reports the source domain (no target label is used for model
 # selection); testing reports the whole target domain, as the papers do.
 from mmcv.transforms import LoadImageFromFile, RandomFlip, Resize

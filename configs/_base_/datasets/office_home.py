@@ -2,7 +2,8 @@
 # task Ar -> Cl;
 # for another task set the two domains, e.g.
 #   train_dataloader.dataset.domain = 'Product'
-#   target_dataloader.dataset.domain = test_dataloader.dataset.domain = 'Art'
+#   target_dataloader.dataset.domain = 'Art'
+#   test_dataloader.dataset.domain = 'Art'
 # Validation reports the source domain (no target label is used for model
 # selection); testing reports the whole target domain, as the papers do.
 from mmcv.transforms import LoadImageFromFile, RandomFlip, Resize
