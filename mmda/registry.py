@@ -93,10 +93,12 @@ TOKENIZER = Registry(
     locations=['mmda.models'])
 METRICS = Registry(
     'metric',
-    parent=mmpretrain_registry.METRICS)
+    parent=mmpretrain_registry.METRICS,
+    locations=['mmda.evaluation'])
 EVALUATORS = Registry(
     'evaluator',
-    parent=mmpretrain_registry.EVALUATORS)
+    parent=mmpretrain_registry.EVALUATORS,
+    locations=['mmda.evaluation'])
 VISUALIZERS = Registry(
     'visualizer',
     parent=mmpretrain_registry.VISUALIZERS)

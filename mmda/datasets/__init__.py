@@ -1,5 +1,31 @@
 # Copyright (c) mmda contributors. All rights reserved.
+from .array_dataset import ArrayDataset
+from .base_domain_dataset import DatasetFormatError, DomainDataset
+from .cifar import CIFAR10, CIFAR10_CLASSES, CIFAR100, CIFAR100_CLASSES
+from .cifar_c import (CIFAR10C, CIFAR100C, CORRUPTIONS, EXTRA_CORRUPTIONS,
+                      SEVERITIES)
+from .digits import MNIST, MNISTM, SVHN, USPS
+from .domainnet import DOMAINNET_CLASSES, DomainNet
 from .embedded_digits import MNIST5k, UCIDigits
+from .image_clef import IMAGE_CLEF_CLASSES, ImageCLEF
+from .multi_domain_dataset import MultiDomainDataset, leave_one_domain_out
+from .office31 import OFFICE31_CLASSES, Office31
+from .office_home import OFFICE_HOME_CLASSES, OfficeHome
+from .pacs import PACS, PACS_CLASSES
+from .samplers import ClassBalancedSampler
+from .transforms import DOMAIN_META_KEYS, GrayToRGB
 from .unlabeled_dataset import UnlabeledDataset
+from .visda2017 import VISDA2017_CLASSES, VisDA2017
+from .vlcs import VLCS, VLCS_CLASSES
 
-__all__ = ['UCIDigits', 'MNIST5k', 'UnlabeledDataset']
+__all__ = [
+    'UCIDigits', 'MNIST5k', 'UnlabeledDataset', 'DomainDataset',
+    'ArrayDataset', 'DatasetFormatError', 'Office31', 'OfficeHome',
+    'VisDA2017', 'PACS', 'VLCS', 'DomainNet', 'ImageCLEF', 'MNIST', 'USPS',
+    'SVHN', 'MNISTM', 'CIFAR10', 'CIFAR100', 'CIFAR10C', 'CIFAR100C',
+    'MultiDomainDataset', 'leave_one_domain_out', 'ClassBalancedSampler',
+    'GrayToRGB', 'DOMAIN_META_KEYS', 'CORRUPTIONS', 'EXTRA_CORRUPTIONS',
+    'SEVERITIES', 'OFFICE31_CLASSES', 'OFFICE_HOME_CLASSES',
+    'VISDA2017_CLASSES', 'PACS_CLASSES', 'VLCS_CLASSES', 'DOMAINNET_CLASSES',
+    'IMAGE_CLEF_CLASSES', 'CIFAR10_CLASSES', 'CIFAR100_CLASSES'
+]

@@ -22,6 +22,7 @@ def register_all_modules(init_default_scope: bool = True) -> None:
 
     import mmda.datasets  # noqa: F401,F403
     import mmda.engine  # noqa: F401,F403
+    import mmda.evaluation  # noqa: F401,F403
     import mmda.models  # noqa: F401,F403
 
     if not init_default_scope:

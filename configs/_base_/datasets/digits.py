@@ -1,0 +1,62 @@
+# The digit benchmarks from their release files: MNIST (idx), USPS (LIBSVM
+# bz2), SVHN (.mat) and MNIST-M (PNG folder + labels list), all brought to
+# 32x32 RGB. Default task SVHN -> MNIST; each domain's train and test sets
+# are defined below for other tasks, e.g.
+#   train_dataloader.dataset = mnist_train
+#   target_dataloader.dataset = test_dataloader.dataset = usps_train/_test
+# Validation reports the source's test split; testing the target's.
+from mmcv.transforms import LoadImageFromFile, Resize
+from mmengine.dataset import DefaultSampler, InfiniteSampler
+from mmpretrain.datasets import PackInputs
+from mmpretrain.evaluation import Accuracy
+
+from mmda.datasets import MNIST, MNISTM, SVHN, USPS, GrayToRGB
+
+data_root = 'data/digits'
+# MNIST, USPS and SVHN are read into memory: no file loading
+digits_pipeline = [
+    dict(type=GrayToRGB),
+    dict(type=Resize, scale=(32, 32)),
+    dict(type=PackInputs),
+]
+mnistm_pipeline = [dict(type=LoadImageFromFile)] + digits_pipeline
+
+mnist_train = dict(type=MNIST, data_root=f'{data_root}/mnist',
+                   split='train', pipeline=digits_pipeline)
+mnist_test = dict(type=MNIST, data_root=f'{data_root}/mnist', split='test',
+                  pipeline=digits_pipeline)
+usps_train = dict(type=USPS, data_root=f'{data_root}/usps', split='train',
+                  pipeline=digits_pipeline)
+usps_test = dict(type=USPS, data_root=f'{data_root}/usps', split='test',
+                 pipeline=digits_pipeline)
+svhn_train = dict(type=SVHN, data_root=f'{data_root}/svhn', split='train',
+                  pipeline=digits_pipeline)
+svhn_test = dict(type=SVHN, data_root=f'{data_root}/svhn', split='test',
+                 pipeline=digits_pipeline)
+mnistm_train = dict(type=MNISTM, data_root=f'{data_root}/mnist_m',
+                    split='train', pipeline=mnistm_pipeline)
+mnistm_test = dict(type=MNISTM, data_root=f'{data_root}/mnist_m',
+                   split='test', pipeline=mnistm_pipeline)
+
+train_dataloader = dict(
+    batch_size=128,
+    num_workers=2,
+    sampler=dict(type=InfiniteSampler, shuffle=True),
+    dataset=svhn_train)
+target_dataloader = dict(
+    batch_size=128,
+    num_workers=2,
+    sampler=dict(type=InfiniteSampler, shuffle=True),
+    dataset=mnist_train)
+val_dataloader = dict(
+    batch_size=256,
+    num_workers=2,
+    sampler=dict(type=DefaultSampler, shuffle=False),
+    dataset=svhn_test)
+test_dataloader = dict(
+    batch_size=256,
+    num_workers=2,
+    sampler=dict(type=DefaultSampler, shuffle=False),
+    dataset=mnist_test)
+val_evaluator = dict(type=Accuracy, topk=(1, ))
+test_evaluator = dict(type=Accuracy, topk=(1, ))

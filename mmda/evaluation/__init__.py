@@ -1,0 +1,4 @@
+# Copyright (c) mmda contributors. All rights reserved.
+from .metrics import CorruptionError, DomainAccuracy, MeanClassAccuracy
+
+__all__ = ['MeanClassAccuracy', 'DomainAccuracy', 'CorruptionError']
