@@ -134,5 +134,5 @@ def plot_confusion_matrix(matrix: np.ndarray,
                         fontsize=6 if num_classes > 10 else 7,
                         color='white' if shown[i, j] > threshold else 'black')
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize='small')
     return save_png(fig, path)

@@ -68,8 +68,9 @@ def add_feature_arguments(parser: argparse.ArgumentParser,
 
 
 def figure_title(args: argparse.Namespace, detail: str) -> str:
-    """``<config name> (<detail>)``, the title of a tool's figure."""
-    return f'{osp.splitext(osp.basename(args.config))[0]} ({detail})'
+    """``<config name>`` over ``<detail>``, the title of a tool's figure
+    (two lines, since config names are long)."""
+    return f'{osp.splitext(osp.basename(args.config))[0]}\n{detail}'
 
 
 def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:

@@ -41,6 +41,9 @@ def plot_norm_histograms(norms: Dict[str, np.ndarray],
     """Overlaid histograms of feature norms, one per domain, with each
     domain's mean as a dashed line.
 
+    Each histogram is a density (area 1), so domains of different sizes
+    compare by shape rather than by sample count.
+
     Args:
         norms (dict[str, np.ndarray]): Domain name to ``(N,)`` norms.
         path (str): Output PNG.
@@ -61,12 +64,12 @@ def plot_norm_histograms(norms: Dict[str, np.ndarray],
     ax = fig.add_subplot()
     for name, values in norms.items():
         color = DOMAIN_COLORS.get(name)
-        ax.hist(values, bins=edges, alpha=0.5, color=color,
+        ax.hist(values, bins=edges, density=True, alpha=0.5, color=color,
                 label=f'{name} (mean {np.mean(values):.2f})')
         ax.axvline(np.mean(values), color=color, linestyle='--')
     ax.set_xlabel('feature L2 norm')
-    ax.set_ylabel('samples')
+    ax.set_ylabel('density')
     ax.legend()
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize='small')
     return save_png(fig, path)

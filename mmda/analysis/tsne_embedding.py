@@ -94,9 +94,9 @@ def plot_embedding(points: np.ndarray,
         for m, marker_name in enumerate(marker_names):
             ax.scatter([], [], color='grey', marker=MARKERS[m % len(MARKERS)],
                        label=marker_name)
-    ax.legend(fontsize='small', markerscale=2, loc='best', ncol=2)
+    ax.legend(fontsize='x-small', markerscale=2, loc='best', ncol=2)
     ax.set_xticks([])
     ax.set_yticks([])
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize='small')
     return save_png(fig, path)
