@@ -2,6 +2,7 @@
 """Run a classifier over a dataloader and keep features, labels and
 predictions."""
 import copy
+import sys
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
@@ -129,7 +130,10 @@ def extract_features(model: nn.Module,
 
     model.eval()
     feats, labels, preds = [], [], []
-    bar = ProgressBar(len(dataloader.dataset)) if progress else None
+    # ``file`` is passed because ProgressBar's default is the stdout of
+    # import time, which would ignore later redirections.
+    bar = ProgressBar(len(dataloader.dataset),
+                      file=sys.stdout) if progress else None
     try:
         for batch in dataloader:
             data = model.data_preprocessor(batch, False)

@@ -5,6 +5,7 @@ import importlib.util
 import json
 import os.path as osp
 import shutil
+import sys
 import time
 import uuid
 
@@ -15,7 +16,7 @@ from matplotlib.image import imread
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from conftest import DANN_CFG, REPO, SOURCE_ONLY_CFG
+from conftest import DANN_CFG, REPO, SOURCE_ONLY_CFG, run_tool
 from mmda.analysis import (METRICS_FILE, CheckpointMismatchError,
                            build_capped_dataloader, build_trained_model)
 
@@ -66,11 +67,14 @@ def trained(tmp_path_factory):
     return dict(work_dir=work_dir, checkpoint=checkpoint, metrics=metrics)
 
 
-def test_tsne_writes_two_pngs_of_the_asked_size(trained, tmp_path):
+def test_tsne_writes_two_pngs_of_the_asked_size(trained, tmp_path, capsys):
     outputs = _tool('tsne').main([
         DANN_CFG, trained['checkpoint'], '--max-samples', '24', '--size',
         '320', '240', '--out-dir', str(tmp_path)
     ])
+    # mmengine's progress bar ran over both capped domains.
+    out = capsys.readouterr().out
+    assert out.count('24/24') >= 2 and 'task/s' in out
     assert [osp.basename(p) for p in outputs] == [
         'tsne_domain.png', 'tsne_class.png'
     ]
@@ -127,6 +131,12 @@ def test_a_distance_in_range_and_layer_option(trained, tmp_path, capsys):
             DANN_CFG, trained['checkpoint'], '--layer', 'no_such_layer',
             '--max-samples', '8'
         ])
+    # The discriminator exists but does not run at test time.
+    with pytest.raises(ValueError, match='did not run in the test-time'):
+        tool.main([
+            DANN_CFG, trained['checkpoint'], '--layer',
+            'da_losses.0.discriminator', '--max-samples', '8'
+        ])
 
 
 def test_checkpoint_that_does_not_match_config_names_keys(trained):
@@ -182,3 +192,11 @@ def test_collect_results_table_matches_the_logs(trained, tmp_path, capsys):
 def test_collect_results_on_empty_work_dir_says_why(tmp_path):
     with pytest.raises(SystemExit, match='no runs found under .*dumps'):
         _tool('collect_results').main([str(tmp_path)])
+    # As a user sees it: a one-line message and a failing exit status.
+    proc = run_tool([
+        sys.executable, 'tools/analysis_tools/collect_results.py',
+        str(tmp_path)
+    ], check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith('collect_results: no runs found under')
+    assert 'Traceback' not in proc.stderr
