@@ -34,7 +34,9 @@ def plugin_cfg(work_dir, max_iters=4, **options):
         'val_evaluator': None,
         **options
     })
-    cfg.custom_hooks[1]['cn_prob'] = 0.7
+    for hook in cfg.custom_hooks:
+        if 'CrossNormActivationHook' in str(hook['type']):
+            hook['cn_prob'] = 0.7
     return cfg
 
 
