@@ -2,6 +2,7 @@
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
+from mmda.engine.runner.state_dict_mismatch import state_dict_mismatch
 from mmda.registry import HOOKS
 
 
@@ -24,25 +25,12 @@ class ResumeCheckHook(Hook):
             return
         model = runner.model.module if is_model_wrapper(
             runner.model) else runner.model
-        expected = {k: tuple(v.shape) for k, v in model.state_dict().items()}
-        found = {
-            k: tuple(v.shape)
-            for k, v in checkpoint.get('state_dict', {}).items()
-        }
-        missing = sorted(set(expected) - set(found))
-        unexpected = sorted(set(found) - set(expected))
-        shapes = sorted(k for k in set(expected) & set(found)
-                        if expected[k] != found[k])
-        if not (missing or unexpected or shapes):
+        mismatch = state_dict_mismatch(model.state_dict(),
+                                       checkpoint.get('state_dict', {}))
+        if mismatch is None:
             return
         source = getattr(runner, '_load_from', None) or 'the latest checkpoint'
-        parts = []
-        for name, keys in (('missing', missing), ('unexpected', unexpected),
-                           ('shape-mismatched', shapes)):
-            if keys:
-                shown = ', '.join(keys[:5]) + (', ...' if len(keys) > 5 else '')
-                parts.append(f'{len(keys)} {name} keys ({shown})')
         raise RuntimeError(
             f'cannot resume from {source}: it was written by a different '
-            f'model than this config builds: {"; ".join(parts)}. Use '
+            f'model than this config builds: {mismatch}. Use '
             '`load_from` without --resume to initialise from it instead.')

@@ -1,9 +1,15 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .dist_setup import setup_distributed
+from .exact_resume_loop import ExactResumeIterLoop
+from .gather_by_index import gather_by_index
 from .rng_state import get_rng_state, set_rng_state
+from .shot_pseudo_labels import shot_pseudo_labels
+from .shot_target_loop import SHOTTargetLoop
+from .state_dict_mismatch import state_dict_mismatch
 from .uda_train_loop import UDATrainLoop, check_same_classes
 
 __all__ = [
     'UDATrainLoop', 'check_same_classes', 'setup_distributed',
-    'get_rng_state', 'set_rng_state'
+    'get_rng_state', 'set_rng_state', 'SHOTTargetLoop', 'shot_pseudo_labels',
+    'gather_by_index', 'state_dict_mismatch', 'ExactResumeIterLoop'
 ]

@@ -1,20 +1,17 @@
 # Copyright (c) mmda contributors. All rights reserved.
 import copy
-import logging
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Tuple, Union
 
-from mmengine.logging import print_log
-from mmengine.runner import IterBasedTrainLoop
 from mmengine.runner.loops import _InfiniteDataloaderIterator
 from torch.utils.data import DataLoader
 
 from mmda.datasets import UnlabeledDataset
 from mmda.registry import LOOPS
-from .rng_state import RNG_STATE_KEY, get_rng_state, set_rng_state
+from .exact_resume_loop import ExactResumeIterLoop
 
 
 @LOOPS.register_module()
-class UDATrainLoop(IterBasedTrainLoop):
+class UDATrainLoop(ExactResumeIterLoop):
     """Iteration-based loop for unsupervised domain adaptation.
 
     Each iteration draws one batch from the labelled source loader (the
@@ -26,10 +23,11 @@ class UDATrainLoop(IterBasedTrainLoop):
     never reach the pipeline or the model. Source and target must have the
     same classes, in the same order.
 
-    Resuming skips the batches already trained on in both loaders and then
-    restores the random generators saved by ``RNGStateHook``. Validation
-    runs with the generators saved and restored around it, so validating
-    does not change the training trajectory.
+    Resuming (see ``ExactResumeIterLoop``) skips the batches already
+    trained on in both loaders and then restores the random generators
+    saved by ``RNGStateHook``. Validation runs with the generators saved and
+    restored around it, so validating does not change the training
+    trajectory.
 
     A non-finite loss stops training with the iteration's number before the
     optimiser steps and before any checkpoint of that iteration is written.
@@ -87,48 +85,13 @@ class UDATrainLoop(IterBasedTrainLoop):
             return dataset
         return dict(type=UnlabeledDataset, dataset=dataset)
 
-    def run(self):
-        """Launch training."""
-        self.runner.call_hook('before_train')
-        self.runner.call_hook('before_train_epoch')
-        if self._iter > 0:
-            print_log(
-                f'Advance source and target dataloaders {self._iter} steps '
-                'to skip data that has already been trained',
-                logger='current',
-                level=logging.WARNING)
-            for _ in range(self._iter):
-                next(self.dataloader_iterator)
-                next(self.target_iterator)
-            saved = self.runner.message_hub.get_info(RNG_STATE_KEY)
-            if saved is not None:
-                set_rng_state(saved)
-        while self._iter < self._max_iters and not self.stop_training:
-            self.runner.model.train()
-            data_batch = dict(
-                source=next(self.dataloader_iterator),
-                target=next(self.target_iterator))
-            self.run_iter(data_batch)
-            self._decide_current_val_interval()
-            if (self.runner.val_loop is not None
-                    and self._iter >= self.val_begin
-                    and (self._iter % self.val_interval == 0
-                         or self._iter == self._max_iters)):
-                state = get_rng_state()
-                self.runner.val_loop.run()
-                set_rng_state(state)
-        self.runner.call_hook('after_train_epoch')
-        self.runner.call_hook('after_train')
-        return self.runner.model
+    def train_iterators(self) -> List[Iterator]:
+        return [self.dataloader_iterator, self.target_iterator]
 
-    def run_iter(self, data_batch: dict) -> None:
-        try:
-            super().run_iter(data_batch)
-        except FloatingPointError as e:
-            raise FloatingPointError(
-                f'iteration {self._iter + 1}/{self._max_iters}: {e}. Training '
-                'stopped before the optimiser step; the last checkpoint '
-                f'written is from iteration {self._iter} or earlier.') from e
+    def next_batch(self) -> dict:
+        return dict(
+            source=next(self.dataloader_iterator),
+            target=next(self.target_iterator))
 
 
 def check_same_classes(source, target) -> None:

@@ -31,7 +31,9 @@ class UDAImageClassifier(ImageClassifier):
         neck (dict, optional): Neck config (the bottleneck).
         head (dict): Classification head config.
         da_losses (dict | list[dict], optional): Domain-adaptation losses,
-            each called as ``loss(feats_s, feats_t) -> dict``.
+            each called as ``loss(feats_s, feats_t) -> dict``. A loss whose
+            class sets ``input_kind = 'logits'`` (e.g. ``EntropyLoss``)
+            receives the head's source and target logits instead.
         data_preprocessor (dict, optional): Defaults to
             ``dict(type='mmda.UDADataPreprocessor')``.
         **kwargs: Other arguments of ``ImageClassifier``.
@@ -79,10 +81,14 @@ class UDAImageClassifier(ImageClassifier):
         feats = self.extract_feat(torch.cat([x_s, inputs['target']]))
         feats_s, feats_t = _split_feats(feats, len(x_s))
         losses = self._source_loss(feats_s, samples_s)
-        f_s = self.head.pre_logits(feats_s)
-        f_t = self.head.pre_logits(feats_t)
+        inputs_by_kind = dict(
+            features=(self.head.pre_logits(feats_s),
+                      self.head.pre_logits(feats_t)))
+        if any(_input_kind(loss) == 'logits' for loss in self.da_losses):
+            inputs_by_kind['logits'] = (self.head(feats_s),
+                                        self.head(feats_t))
         for da_loss in self.da_losses:
-            losses.update(da_loss(f_s, f_t))
+            losses.update(da_loss(*inputs_by_kind[_input_kind(da_loss)]))
         return losses
 
     def _source_loss(self, feats: Tuple[Tensor, ...],
@@ -95,6 +101,15 @@ class UDAImageClassifier(ImageClassifier):
     def parse_losses(self, losses: Dict[str, Tensor]
                      ) -> Tuple[Tensor, Dict[str, Tensor]]:
         return parse_losses_across_ranks(losses)
+
+
+def _input_kind(loss: nn.Module) -> str:
+    kind = getattr(loss, 'input_kind', 'features')
+    if kind not in ('features', 'logits'):
+        raise ValueError(
+            f'{type(loss).__name__}.input_kind must be "features" or '
+            f'"logits", got {kind!r}')
+    return kind
 
 
 def _split_feats(feats: Tuple[Tensor, ...],

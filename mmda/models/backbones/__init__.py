@@ -1,4 +1,5 @@
 # Copyright (c) mmda contributors. All rights reserved.
+from .dtn import DTN
 from .lenet import LeNet
 
-__all__ = ['LeNet']
+__all__ = ['LeNet', 'DTN']

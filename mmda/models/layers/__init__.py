@@ -3,6 +3,7 @@ from .channel_stats import channel_mean_std
 from .cnsn import CNSN
 from .cross_norm import CrossNorm, cross_norm, random_box, transfer_statistics
 from .gradient_reverse import GradientReverseLayer, gradient_reverse
+from .l2_preserved_dropout import L2PreservedDropout, l2_preserved_dropout
 from .rsc import (RSC, rsc, rsc_drop_mask, rsc_feature_gradient,
                   rsc_select_samples)
 from .self_norm import SelfNorm, self_norm
@@ -11,5 +12,6 @@ __all__ = [
     'GradientReverseLayer', 'gradient_reverse', 'channel_mean_std',
     'CrossNorm', 'cross_norm', 'random_box', 'transfer_statistics',
     'SelfNorm', 'self_norm', 'CNSN', 'RSC', 'rsc', 'rsc_drop_mask',
-    'rsc_feature_gradient', 'rsc_select_samples'
+    'rsc_feature_gradient', 'rsc_select_samples', 'L2PreservedDropout',
+    'l2_preserved_dropout'
 ]

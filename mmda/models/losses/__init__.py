@@ -1,5 +1,13 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .domain_adversarial_loss import (DomainAdversarialLoss,
                                       domain_adversarial_loss)
+from .entropy_loss import EntropyLoss, entropy
+from .hafn_loss import HAFNLoss, hafn_loss
+from .information_maximization_loss import information_maximization_loss
+from .safn_loss import SAFNLoss, safn_loss
 
-__all__ = ['DomainAdversarialLoss', 'domain_adversarial_loss']
+__all__ = [
+    'DomainAdversarialLoss', 'domain_adversarial_loss', 'EntropyLoss',
+    'entropy', 'HAFNLoss', 'hafn_loss', 'information_maximization_loss',
+    'SAFNLoss', 'safn_loss'
+]

@@ -1,0 +1,13 @@
+# SHOT target stage on uci: the target's training split is
+# the only training data (unlabelled), once shuffled for training and once
+# in order for the pseudo-label pass; testing reports its held-out split.
+from mmengine.config import read_base
+
+with read_base():
+    from .embedded_digits import *  # noqa: F401,F403
+
+train_dataloader = dict(**loader_cfg, dataset=uci_train, sampler=train_sampler)
+label_dataloader = dict(
+    **loader_cfg, dataset=uci_train, sampler=test_sampler)
+test_dataloader = dict(**loader_cfg, dataset=uci_test, sampler=test_sampler)
+test_evaluator = evaluator

@@ -1,0 +1,27 @@
+# SHOT's source model on digits (Liang et al., ICML 2020, Sec. 4.1): LeNet
+# -> bottleneck B = Linear(800, 256) + BatchNorm1d -> weight-normalised
+# classifier C = Linear(256, 10), trained with label-smoothed cross-entropy
+# (eps = 0.1, smoothing towards the uniform distribution).
+from mmpretrain.models import (ClsDataPreprocessor, ImageClassifier,
+                               LabelSmoothLoss, LinearNeck)
+
+from mmda.models import LeNet, WeightNormClsHead
+
+model = dict(
+    type=ImageClassifier,
+    data_preprocessor=dict(
+        type=ClsDataPreprocessor, mean=[127.5], std=[127.5], to_rgb=False),
+    backbone=dict(type=LeNet, in_channels=1, channels=(20, 50), dropout=0.5),
+    neck=dict(
+        type=LinearNeck,
+        in_channels=800,
+        out_channels=256,
+        norm_cfg=dict(type='BN1d'),
+        act_cfg=None),
+    head=dict(
+        type=WeightNormClsHead,
+        num_classes=10,
+        in_channels=256,
+        loss=dict(
+            type=LabelSmoothLoss, label_smooth_val=0.1, mode='original')),
+)

@@ -1,0 +1,16 @@
+# SHOT stage 1 on Office-Home with ResNet-50: 50 epochs over the source domain
+# (SHOT's setting); validation and testing on the source domain.
+from mmengine.config import read_base
+
+with read_base():
+    from ..datasets.office_home import *  # noqa: F401,F403
+    from ..default_runtime import *  # noqa: F401,F403
+    from ..models.resnet50_shot import *  # noqa: F401,F403
+    from ..schedules.resnet_shot_source import *  # noqa: F401,F403
+
+model['head']['num_classes'] = 65
+train_cfg.update(max_epochs=50)
+train_dataloader.update(batch_size=64, sampler=source_sampler)
+default_hooks.update(checkpoint=source_checkpoint)
+test_dataloader = val_dataloader
+target_dataloader = None

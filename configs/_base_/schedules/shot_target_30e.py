@@ -1,0 +1,16 @@
+# SHOT target stage: 30 target epochs (SHOT's digits setting; Office and
+# VisDA use 15), pseudo-labels recomputed at every epoch start. No
+# validation: the source data is gone and the target labels are not for
+# model selection; `tools/test.py` reports the target test split.
+from mmengine.config import read_base
+
+from mmda.engine.runner import SHOTTargetLoop
+
+with read_base():
+    from .shot_sgd import *  # noqa: F401,F403
+
+train_cfg = dict(type=SHOTTargetLoop, max_epochs=30)
+val_cfg = None
+val_dataloader = None
+val_evaluator = None
+test_cfg = dict()

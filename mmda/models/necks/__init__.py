@@ -1,0 +1,4 @@
+# Copyright (c) mmda contributors. All rights reserved.
+from .afn_bottleneck import AFNBottleneck
+
+__all__ = ['AFNBottleneck']
