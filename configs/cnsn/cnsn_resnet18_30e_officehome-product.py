@@ -1,0 +1,13 @@
+# CNSN (Tang et al., ICCV 2021), ImageNet-pretrained ResNet-18, Office-Home
+# leave-one-domain-out: trained on the other three domains, tested on the
+# unseen Product.
+from mmengine.config import read_base
+
+with read_base():
+    from .._base_.datasets.office_home_dg_product import *  # noqa: F401,F403
+    from .._base_.default_runtime import *  # noqa: F401,F403
+    from .._base_.models.resnet18_dg_cnsn import *  # noqa: F401,F403
+    from .._base_.schedules.dg_sgd_30e import *  # noqa: F401,F403
+
+model.model.head.num_classes = 65
+custom_hooks.extend(plugin_hooks)

@@ -1,0 +1,10 @@
+# ERM baseline (plain cross-entropy on the pooled source domains), ImageNet-
+# pretrained ResNet-18, PACS leave-one-domain-out: trained on the other three
+# domains, tested on the unseen art_painting.
+from mmengine.config import read_base
+
+with read_base():
+    from .._base_.datasets.pacs_dg_art_painting import *  # noqa: F401,F403
+    from .._base_.default_runtime import *  # noqa: F401,F403
+    from .._base_.models.resnet18_dg import *  # noqa: F401,F403
+    from .._base_.schedules.dg_sgd_30e import *  # noqa: F401,F403
