@@ -51,10 +51,13 @@ class _StepTimer(Hook):
         self.elapsed = time.perf_counter() - self.start
 
 
-def runner_step_time(cfg, iters, warmup):
+def runner_step_time(cfg, iters, warmup, workers=0):
     cfg = cfg.copy()
     total = iters + warmup
+    loader = dict(num_workers=workers, persistent_workers=workers > 0)
     cfg.merge_from_dict({
+        'train_dataloader': loader,
+        'train_cfg.target_dataloader': loader,
         'experiment_name': f'bench-{uuid.uuid4().hex[:8]}',
         'work_dir': '/tmp/mmda_bench',
         'train_cfg.max_iters': total,
@@ -133,6 +136,9 @@ def main():
     parser.add_argument('--iters', type=int, default=60)
     parser.add_argument('--warmup', type=int, default=5)
     parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument(
+        '--workers', type=int, default=0,
+        help='dataloader workers of the mmda path (the configs use 0)')
     args = parser.parse_args()
 
     register_all_modules(init_default_scope=False)
@@ -140,13 +146,14 @@ def main():
     plain, mmda = [], []
     for r in range(args.rounds):
         plain.append(plain_step_time(cfg, args.iters, args.warmup))
-        mmda.append(runner_step_time(cfg, args.iters, args.warmup))
+        mmda.append(
+            runner_step_time(cfg, args.iters, args.warmup, args.workers))
         print(f'round {r}: plain {plain[-1] * 1e3:7.2f} ms/iter   '
               f'mmda Runner {mmda[-1] * 1e3:7.2f} ms/iter', flush=True)
     p, m = statistics.median(plain), statistics.median(mmda)
     print(f'\nDANN LeNet, batch {cfg.train_dataloader.batch_size}+'
           f'{cfg.target_dataloader.batch_size}, torch threads '
-          f'{torch.get_num_threads()}')
+          f'{torch.get_num_threads()}, mmda dataloader workers {args.workers}')
     print(f'median plain PyTorch loop: {p * 1e3:.2f} ms/iter')
     print(f'median mmda Runner path : {m * 1e3:.2f} ms/iter')
     print(f'ratio mmda / plain      : {m / p:.3f}x (target <= 1.10x)')
