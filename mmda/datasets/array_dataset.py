@@ -38,9 +38,6 @@ class ArrayDataset(BaseDataset):
         kwargs.setdefault('ann_file', '')
         super().__init__(data_root=self.root, **build_transforms(kwargs))
 
-    def load_arrays(self) -> Tuple[np.ndarray, np.ndarray]:
-        raise NotImplementedError
-
     def load_data_list(self) -> List[dict]:
         images, labels = self.load_arrays()
         check_arrays(type(self).__name__, images, labels,
