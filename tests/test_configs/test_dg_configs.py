@@ -21,8 +21,9 @@ from mmda.registry import DATASETS, MODELS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = sorted(
-    glob.glob(osp.join(REPO, 'configs/*/*_30e_*.py')) +
-    glob.glob(osp.join(REPO, 'configs/*/*_wrn40-2_*.py')))
+    path for method in ('erm', 'rsc', 'cnsn')
+    for pattern in ('*_30e_*.py', '*_wrn40-2_*.py')
+    for path in glob.glob(osp.join(REPO, 'configs', method, pattern)))
 NAME = re.compile(r'(erm|rsc|cnsn)_(resnet18|resnet50|wrn40-2)_(30e|100e)_'
                   r'(pacs|vlcs|officehome|cifar10)-(\w+)\.py')
 DOMAINS = {
