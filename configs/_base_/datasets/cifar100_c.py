@@ -1,45 +1,19 @@
-# CIFAR-100 -> CIFAR-100-C robustness. Train on CIFAR-100's train batches,
-# validate on the clean test batch, test on CIFAR-100-C: the 15 corruptions
-# at 5 severities, reported as the mean corruption error (average top-1
-# error in %, as CNSN reports it). Select a part with
+# CIFAR-100 -> CIFAR-100-C robustness: CIFAR-10-C's settings (cifar10_c.py)
+# with the 100-class sets. Train on CIFAR-100's train batches, validate on
+# the clean test batch, test on CIFAR-100-C: the 15 corruptions at 5
+# severities, reported as the mean corruption error (average top-1 error in
+# %, as CNSN reports it). Select a part with
 #   test_dataloader.dataset.corruption = 'fog' (or a list)
 #   test_dataloader.dataset.severity = 5 (or a list)
-from mmcv.transforms import RandomFlip
-from mmengine.dataset import DefaultSampler, InfiniteSampler
-from mmpretrain.datasets import PackInputs, RandomCrop
-from mmpretrain.evaluation import Accuracy
+from mmengine.config import read_base
 
 from mmda.datasets import CIFAR100, CIFAR100C
-from mmda.evaluation import CorruptionError
+
+with read_base():
+    from .cifar10_c import *  # noqa: F401,F403
 
 data_root = 'data/cifar100'
 corrupted_root = 'data/CIFAR-100-C'
-meta_keys = ('sample_idx', 'corruption', 'severity')
-train_pipeline = [
-    dict(type=RandomCrop, crop_size=32, padding=4),
-    dict(type=RandomFlip, prob=0.5, direction='horizontal'),
-    dict(type=PackInputs),
-]
-test_pipeline = [dict(type=PackInputs, meta_keys=meta_keys)]
-
-train_dataloader = dict(
-    batch_size=128,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type=InfiniteSampler, shuffle=True),
-    dataset=dict(type=CIFAR100, data_root=data_root, split='train',
-                 pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=256,
-    num_workers=4,
-    sampler=dict(type=DefaultSampler, shuffle=False),
-    dataset=dict(type=CIFAR100, data_root=data_root, split='test',
-                 pipeline=test_pipeline))
-test_dataloader = dict(
-    batch_size=256,
-    num_workers=4,
-    sampler=dict(type=DefaultSampler, shuffle=False),
-    dataset=dict(type=CIFAR100C, data_root=corrupted_root, corruption='all',
-                 severity='all', pipeline=test_pipeline))
-val_evaluator = dict(type=Accuracy, topk=(1, ))
-test_evaluator = dict(type=CorruptionError)
+train_dataloader.dataset.update(type=CIFAR100, data_root=data_root)
+val_dataloader.dataset.update(type=CIFAR100, data_root=data_root)
+test_dataloader.dataset.update(type=CIFAR100C, data_root=corrupted_root)
