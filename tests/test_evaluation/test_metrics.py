@@ -158,7 +158,7 @@ def test_metrics_exact_under_two_uneven_shards(tmp_path, round_up):
     assert expected['corruption/mCE'] == pytest.approx(
         (100 / 3 + 100 / 3 + 40) / 3)
     mp.start_processes(_worker, args=(str(tmp_path), round_up), nprocs=2,
-                       start_method='fork')
+                       start_method='spawn')
     ranks = [json.load(open(tmp_path / f'rank{r}.json')) for r in (0, 1)]
     sizes = [len(r['indices']) for r in ranks]
     # the shards are uneven (6 and 5) or padded with a repeated sample

@@ -189,6 +189,7 @@ def _dist_worker(rank, port, work_dir, source_ckpt, results):
     os.environ.update(
         RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE='2',
         MASTER_ADDR='127.0.0.1', MASTER_PORT=port, OMP_NUM_THREADS='1')
+    torch.set_num_threads(1)
     from mmda.engine.runner import setup_distributed
     from mmda.utils import register_all_modules
     register_all_modules(init_default_scope=False)
@@ -206,13 +207,14 @@ def _dist_worker(rank, port, work_dir, source_ckpt, results):
 
 def test_two_ranks_hold_identical_pseudo_labels(tmp_path, source_ckpt):
     results = mp.Manager().dict()
-    # fork: the children inherit the imported modules (CPU only, no CUDA)
+    # spawn, not fork: a forked child inherits the parent's OpenMP thread
+    # pool in a broken state and can hang in its first parallel op.
     mp.start_processes(
         _dist_worker,
         args=(_free_port(), str(tmp_path), source_ckpt, results),
         nprocs=2,
         join=True,
-        start_method='fork')
+        start_method='spawn')
     labels0, shard0, iters0 = results[0]
     labels1, shard1, iters1 = results[1]
     # each rank computed features for its own half of the target set
