@@ -4,12 +4,7 @@ from typing import Any, Union
 from mmengine.dataset import BaseDataset
 
 from mmda.registry import DATASETS
-from .array_dataset import ArrayDataset
-from .base_domain_dataset import DomainDataset, run_pipeline
-from .cifar_c import CIFAR10C
-from .multi_domain_dataset import MultiDomainDataset
-
-_CHECKED = (DomainDataset, ArrayDataset, CIFAR10C, MultiDomainDataset)
+from .base_domain_dataset import run_pipeline
 
 LABEL_KEYS = ('gt_label', 'gt_score', 'gt_labels')
 
@@ -52,11 +47,8 @@ class UnlabeledDataset:
         return info
 
     def __getitem__(self, idx: int) -> Any:
-        info = self.get_data_info(idx)
-        if isinstance(self.dataset, _CHECKED):
-            # mmda's datasets name the file when its pipeline fails
-            return run_pipeline(self.dataset, info, idx)
-        return self.dataset.pipeline(info)
+        # run_pipeline names the file when the pipeline fails
+        return run_pipeline(self.dataset, self.get_data_info(idx), idx)
 
     def __repr__(self) -> str:
         return f'UnlabeledDataset(\n{self.dataset!r})'
