@@ -56,13 +56,21 @@ def main(argv=None):
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
-    cfg.load_from = args.checkpoint
-    # Only the test loop runs: no training state is built or loaded.
+    # Loaded below, strictly: the checkpoint must be of this config's model.
+    cfg.load_from = None
     cfg.resume = False
     register_all_modules(init_default_scope=False)
     setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)
+        # mmengine's load_from is lenient (a mismatch is only a warning);
+        # testing a checkpoint of another model must fail instead.
+        try:
+            runner.load_checkpoint(args.checkpoint, strict=True)
+        except RuntimeError as e:
+            raise RuntimeError(
+                f'checkpoint {args.checkpoint!r} does not match the model of '
+                f'{args.config!r}: {e}') from e
         metrics = runner.test()
     except KeyError as e:
         message = explain_build_error(e, cfg.get('default_scope'))

@@ -51,6 +51,15 @@ def test_train_then_test_single_process(tmp_path):
     ])
     metrics = json.loads(out.read_text())
     assert 0.0 <= metrics['accuracy/top1'] <= 100.0
+    # a DANN checkpoint is not a source-only model: refused, keys named
+    proc = run_tool([
+        sys.executable, 'tools/test.py', SOURCE_ONLY_CFG,
+        str(ckpt), '--work-dir',
+        str(tmp_path / 'mismatch')
+    ], check=False)
+    assert proc.returncode != 0
+    assert 'does not match the model of' in proc.stderr
+    assert 'da_losses.0.discriminator' in proc.stderr
 
 
 def test_resume_matches_uninterrupted_run(tmp_path):
