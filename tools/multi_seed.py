@@ -5,9 +5,20 @@ Each run trains with ``randomness.seed`` set to one seed, then evaluates
 the final model on the config's ``test_dataloader`` (for DG configs: the
 unseen domain).
 
+Each run's work dir is ``{work_dir}/{config name}/seed{seed}`` and gets a
+``target_test_metrics.json``, so ``tools/analysis_tools/collect_results.py``
+tabulates the runs. ``{seed}`` in a ``--cfg-options`` value is replaced by
+the run's seed, which chains two-stage methods seed by seed (SHOT's target
+stage loads the source model of the same seed).
+
 Example:
     python tools/multi_seed.py configs/erm/erm_lenet_500i_digits-mnist5k.py \
         configs/rsc/rsc_lenet_500i_digits-mnist5k.py --seeds 0 1 2
+    python tools/multi_seed.py \
+        configs/shot/shot-source_lenet_2k_digits-uci.py --work-dir src
+    python tools/multi_seed.py \
+        configs/shot/shot_lenet_30e_digits-uci2mnist5k.py --cfg-options \
+        load_from=src/shot-source_lenet_2k_digits-uci/seed{seed}/iter_2000.pth
 """
 import argparse
 import json
@@ -15,9 +26,12 @@ import os.path as osp
 import statistics
 import sys
 
-from mmengine.config import Config
+from typing import Optional
+
+from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
+from mmda.analysis.run_results import METRICS_FILE
 from mmda.utils import register_all_modules
 
 
@@ -29,22 +43,56 @@ def parse_args(argv=None):
     parser.add_argument(
         '--metric', default='accuracy/top1', help='test metric to report')
     parser.add_argument('--out', help='write the results as JSON here')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, default={},
+        help='override config keys (key=value); "{seed}" in a value is '
+        'replaced by the seed of the run')
+    parser.add_argument(
+        '--skip-done', action='store_true',
+        help=f'reuse runs whose {METRICS_FILE} exists instead of training '
+        'them again')
     return parser.parse_args(argv)
 
 
-def run_one(config: str, seed: int, work_dir: str, metric: str) -> float:
+def seed_options(options: dict, seed: int) -> dict:
+    """``options`` with ``{seed}`` in string values replaced by ``seed``."""
+
+    def fill(value):
+        if isinstance(value, str):
+            return value.replace('{seed}', str(seed))
+        if isinstance(value, (list, tuple)):
+            return type(value)(fill(v) for v in value)
+        return value
+
+    return {key: fill(value) for key, value in options.items()}
+
+
+def run_one(config: str,
+            seed: int,
+            work_dir: str,
+            metric: str,
+            options: Optional[dict] = None,
+            skip_done: bool = False) -> float:
     cfg = Config.fromfile(config)
     name = osp.splitext(osp.basename(config))[0]
     cfg.work_dir = osp.join(work_dir, name, f'seed{seed}')
+    metrics_file = osp.join(cfg.work_dir, METRICS_FILE)
+    if skip_done and osp.isfile(metrics_file):
+        with open(metrics_file) as f:
+            return float(json.load(f)[metric])
+    cfg.merge_from_dict(seed_options(options or {}, seed))
     cfg.randomness = dict(seed=seed, deterministic=False)
-    # Only the final model is tested, so no intermediate validation.
-    cfg.train_cfg.val_interval = 10**9
+    if cfg.get('val_cfg') is not None:
+        # Only the final model is tested, so no intermediate validation.
+        cfg.train_cfg.val_interval = 10**9
     runner = Runner.from_cfg(cfg)
     runner.train()
     metrics = runner.test()
     if metric not in metrics:
         raise KeyError(f'{config}: the test metrics {sorted(metrics)} have '
                        f'no {metric!r}')
+    with open(metrics_file, 'w') as f:
+        json.dump({k: float(v) for k, v in metrics.items()}, f, indent=2)
     return float(metrics[metric])
 
 
@@ -54,8 +102,8 @@ def main(argv=None):
     results = {}
     for config in args.configs:
         scores = [
-            run_one(config, seed, args.work_dir, args.metric)
-            for seed in args.seeds
+            run_one(config, seed, args.work_dir, args.metric,
+                    args.cfg_options, args.skip_done) for seed in args.seeds
         ]
         results[config] = dict(
             seeds=args.seeds,

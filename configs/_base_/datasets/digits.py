@@ -1,10 +1,12 @@
 # The digit benchmarks from their release files: MNIST (idx), USPS (LIBSVM
-# bz2), SVHN (.mat) and MNIST-M (PNG folder + labels list), all brought to
-# 32x32 RGB. Default task SVHN -> MNIST; each domain's train and test sets
-# are defined below for other tasks, e.g.
-#   train_dataloader.dataset = mnist_train
-#   target_dataloader.dataset = test_dataloader.dataset = usps_train/_test
+# bz2), SVHN (.mat) and MNIST-M (PNG folder + labels list). The loaders
+# below are SVHN -> MNIST at 32x32 RGB, the DTN's input; each domain's
+# train and test sets are defined for other tasks, also at 28x28 grey
+# (LeNet's input for USPS <-> MNIST, as SHOT), e.g.
+#   train_dataloader.dataset = usps_train_gray28
+#   target_dataloader.dataset = mnist_train_gray28
 # Validation reports the source's test split; testing the target's.
+# Batches of 64 per domain (SHOT's digits setting).
 from mmcv.transforms import LoadImageFromFile, Resize
 from mmengine.dataset import DefaultSampler, InfiniteSampler
 from mmpretrain.datasets import PackInputs
@@ -37,14 +39,19 @@ mnistm_train = dict(type=MNISTM, data_root=f'{data_root}/mnist_m',
                     split='train', pipeline=mnistm_pipeline)
 mnistm_test = dict(type=MNISTM, data_root=f'{data_root}/mnist_m',
                    split='test', pipeline=mnistm_pipeline)
+gray28_pipeline = [dict(type=Resize, scale=(28, 28)), dict(type=PackInputs)]
+mnist_train_gray28 = dict(mnist_train, pipeline=gray28_pipeline)
+mnist_test_gray28 = dict(mnist_test, pipeline=gray28_pipeline)
+usps_train_gray28 = dict(usps_train, pipeline=gray28_pipeline)
+usps_test_gray28 = dict(usps_test, pipeline=gray28_pipeline)
 
 train_dataloader = dict(
-    batch_size=128,
+    batch_size=64,
     num_workers=2,
     sampler=dict(type=InfiniteSampler, shuffle=True),
     dataset=svhn_train)
 target_dataloader = dict(
-    batch_size=128,
+    batch_size=64,
     num_workers=2,
     sampler=dict(type=InfiniteSampler, shuffle=True),
     dataset=mnist_train)

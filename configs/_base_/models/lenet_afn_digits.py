@@ -13,3 +13,7 @@ with read_base():
 model['neck'] = dict(
     type=AFNBottleneck, in_channels=800, out_channels=500, dropout=0.5,
     gap=False)
+# AFN's released code forwards source and target separately, so in
+# training each domain's batch is normalised by its own BatchNorm
+# statistics.
+model['domain_forward'] = 'separate'

@@ -14,3 +14,7 @@ model['neck'] = dict(
     gap=True)
 model['head'].update(
     in_channels=1000, init_cfg=dict(type='Normal', layer='Linear', std=0.01))
+# AFN's released code forwards source and target separately, so in
+# training each domain's batch is normalised by its own BatchNorm
+# statistics.
+model['domain_forward'] = 'separate'

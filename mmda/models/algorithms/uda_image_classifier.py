@@ -19,8 +19,12 @@ class UDAImageClassifier(ImageClassifier):
     by ``UDADataPreprocessor``) the classification loss is taken on the
     source batch, and each domain-adaptation loss in ``da_losses`` receives
     the source and target features (the head's ``pre_logits``, i.e. the
-    classifier's input). Source and target go through the network in one
-    pass, so normalisation layers see both domains, as in DANN.
+    classifier's input). By default source and target go through the
+    network in one pass, so normalisation layers see both domains, as in
+    DANN. With ``domain_forward='separate'`` they go in two passes, so in
+    training each BatchNorm normalises a domain's batch by that domain's own
+    statistics (as AFN's released code does); the running statistics used
+    at test time then average both domains' batches.
 
     With no ``da_losses`` the model is the source-only baseline: the target
     batch is drawn by the same loop but never enters the network. Prediction
@@ -34,6 +38,9 @@ class UDAImageClassifier(ImageClassifier):
             each called as ``loss(feats_s, feats_t) -> dict``. A loss whose
             class sets ``input_kind = 'logits'`` (e.g. ``EntropyLoss``)
             receives the head's source and target logits instead.
+        domain_forward (str): ``'joint'`` (one pass over the concatenated
+            batches) or ``'separate'`` (one pass per domain). Defaults to
+            ``'joint'``.
         data_preprocessor (dict, optional): Defaults to
             ``dict(type='mmda.UDADataPreprocessor')``.
         **kwargs: Other arguments of ``ImageClassifier``.
@@ -44,8 +51,12 @@ class UDAImageClassifier(ImageClassifier):
                  neck: Optional[dict] = None,
                  head: Optional[dict] = None,
                  da_losses: Optional[Union[dict, List[dict]]] = None,
+                 domain_forward: str = 'joint',
                  data_preprocessor: Optional[dict] = None,
                  **kwargs) -> None:
+        if domain_forward not in ('joint', 'separate'):
+            raise ValueError('UDAImageClassifier: domain_forward must be '
+                             f'"joint" or "separate", got {domain_forward!r}')
         if isinstance(data_preprocessor, dict) or data_preprocessor is None:
             data_preprocessor = dict(data_preprocessor or {})
             data_preprocessor.setdefault('type', 'mmda.UDADataPreprocessor')
@@ -63,6 +74,7 @@ class UDAImageClassifier(ImageClassifier):
             loss if isinstance(loss, nn.Module) else MODELS.build(loss)
             for loss in da_losses
         ])
+        self.domain_forward = domain_forward
 
     def loss(self, inputs: Union[Tensor, Dict[str, Tensor]],
              data_samples: Union[List[DataSample],
@@ -78,8 +90,12 @@ class UDAImageClassifier(ImageClassifier):
         if not self.da_losses:
             return self._source_loss(self.extract_feat(x_s), samples_s)
 
-        feats = self.extract_feat(torch.cat([x_s, inputs['target']]))
-        feats_s, feats_t = _split_feats(feats, len(x_s))
+        x_t = inputs['target']
+        if self.domain_forward == 'joint':
+            feats_s, feats_t = _split_feats(
+                self.extract_feat(torch.cat([x_s, x_t])), len(x_s))
+        else:
+            feats_s, feats_t = self.extract_feat(x_s), self.extract_feat(x_t)
         losses = self._source_loss(feats_s, samples_s)
         inputs_by_kind = dict(
             features=(self.head.pre_logits(feats_s),

@@ -1,4 +1,5 @@
 # Copyright (c) mmda contributors. All rights reserved.
+import pytest
 import torch
 from mmengine.config import Config
 from mmpretrain.structures import DataSample
@@ -64,3 +65,37 @@ def test_lenet_feature_map_shape():
     model = _model(DANN_CFG)
     feats = model.backbone(torch.zeros(2, 1, 28, 28))
     assert feats[0].shape == (2, 50, 4, 4)
+
+
+def test_separate_domain_forward_uses_per_domain_batch_norm():
+    cfg = Config.fromfile(DANN_CFG).model
+    # no dropout, so that only BatchNorm tells the two forwards apart
+    cfg.backbone.dropout = 0.
+    joint, separate = MODELS.build(cfg), MODELS.build(
+        dict(cfg, domain_forward='separate'))
+    joint.init_weights()
+    separate.load_state_dict(joint.state_dict())
+    seen, feats = [], {}
+    separate.backbone.register_forward_hook(
+        lambda m, i, o: seen.append(i[0].shape[0]))
+    for name, model in (('joint', joint), ('separate', separate)):
+        model.neck.register_forward_hook(
+            lambda m, i, o, name=name: feats.setdefault(name, []).append(
+                o[-1].detach()))
+    data = joint.data_preprocessor(
+        dict(source=_batch(4, True), target=_batch(6, False)), True)
+    joint(**data, mode='loss')
+    separate(**data, mode='loss')
+    # two passes, source then target
+    assert seen == [4, 6]
+    # each pass's BatchNorm normalises by that domain's statistics alone:
+    # the source features equal a source-only forward, unlike the joint ones
+    alone = separate.neck(separate.backbone(data['inputs']['source']))[-1]
+    assert torch.allclose(feats['separate'][0], alone, atol=1e-5)
+    assert not torch.allclose(feats['joint'][0][:4], alone, atol=1e-3)
+
+
+def test_unknown_domain_forward_is_named():
+    cfg = Config.fromfile(DANN_CFG).model
+    with pytest.raises(ValueError, match='domain_forward must be'):
+        MODELS.build(dict(cfg, domain_forward='both'))

@@ -1,0 +1,56 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""tools/multi_seed.py: one work dir per seed, a metrics file each that
+collect_results reads, and ``{seed}`` in --cfg-options chaining SHOT's two
+stages seed by seed."""
+import json
+import os.path as osp
+import sys
+
+from conftest import REPO
+from mmda.analysis import collect_runs
+
+sys.path.insert(0, osp.join(REPO, 'tools'))
+import multi_seed  # noqa: E402
+
+SOURCE = osp.join(REPO, 'configs/shot/shot-source_lenet_2k_digits-uci.py')
+TARGET = osp.join(REPO, 'configs/shot/shot-im_lenet_30e_digits-uci2mnist5k.py')
+
+
+def test_seed_placeholder_is_filled():
+    options = {'load_from': 'a/seed{seed}/iter.pth', 'x': 3,
+               'y': ['s{seed}', 1]}
+    assert multi_seed.seed_options(options, 2) == {
+        'load_from': 'a/seed2/iter.pth', 'x': 3, 'y': ['s2', 1]}
+
+
+def test_two_stages_chain_by_seed(tmp_path):
+    work = str(tmp_path)
+    tiny = ['train_dataloader.batch_size=8', 'default_hooks.logger.interval=1']
+    multi_seed.main([SOURCE, '--seeds', '0', '1', '--work-dir', work,
+                     '--cfg-options', 'train_cfg.max_iters=2', *tiny])
+    source_dir = osp.join(work, 'shot-source_lenet_2k_digits-uci')
+    for seed in (0, 1):
+        assert osp.isfile(osp.join(source_dir, f'seed{seed}', 'iter_2.pth'))
+    out = osp.join(work, 'results.json')
+    multi_seed.main([
+        TARGET, '--seeds', '0', '1', '--work-dir', work, '--out', out,
+        '--cfg-options', 'train_cfg.max_epochs=1',
+        'train_dataloader.dataset.indices=16',
+        f'load_from={source_dir}/seed{{seed}}/iter_2.pth', *tiny])
+    target_dir = osp.join(work, 'shot-im_lenet_30e_digits-uci2mnist5k')
+    for seed in (0, 1):
+        with open(osp.join(target_dir, f'seed{seed}',
+                               osp.basename(TARGET))) as f:
+            dumped = f.read()
+        assert f'seed{seed}/iter_2.pth' in dumped
+    with open(out) as f:
+        scores = json.load(f)[TARGET]['scores']
+    runs, _ = collect_runs([target_dir])
+    assert sorted((r.seed, r.value) for r in runs) == [
+        (0, scores[0]), (1, scores[1])]
+    # --skip-done reuses the finished runs instead of training again
+    before = osp.getmtime(osp.join(target_dir, 'seed0', 'last_checkpoint'))
+    multi_seed.main([TARGET, '--seeds', '0', '--work-dir', work,
+                     '--skip-done'])
+    assert osp.getmtime(osp.join(target_dir, 'seed0',
+                                 'last_checkpoint')) == before
