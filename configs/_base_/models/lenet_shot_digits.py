@@ -1,16 +1,17 @@
 # SHOT's source model on digits (Liang et al., ICML 2020, Sec. 4.1): LeNet
 # -> bottleneck B = Linear(800, 256) + BatchNorm1d -> weight-normalised
 # classifier C = Linear(256, 10), trained with label-smoothed cross-entropy
-# (eps = 0.1, smoothing towards the uniform distribution).
-from mmpretrain.models import (ClsDataPreprocessor, ImageClassifier,
-                               LabelSmoothLoss, LinearNeck)
+# (eps = 0.1, smoothing towards the uniform distribution). The data
+# preprocessor gives ClsDataPreprocessor's values on these single-domain
+# batches, normalising each batch as one tensor.
+from mmpretrain.models import ImageClassifier, LabelSmoothLoss, LinearNeck
 
-from mmda.models import LeNet, WeightNormClsHead
+from mmda.models import LeNet, UDADataPreprocessor, WeightNormClsHead
 
 model = dict(
     type=ImageClassifier,
     data_preprocessor=dict(
-        type=ClsDataPreprocessor, mean=[127.5], std=[127.5], to_rgb=False),
+        type=UDADataPreprocessor, mean=[127.5], std=[127.5], to_rgb=False),
     backbone=dict(type=LeNet, in_channels=1, channels=(20, 50), dropout=0.5),
     neck=dict(
         type=LinearNeck,

@@ -4,8 +4,7 @@
 # stage loads this model's checkpoint (shot_target.py). Pre-trained weights:
 # see resnet50_uda.py.
 from mmengine.config import read_base
-from mmpretrain.models import (ClsDataPreprocessor, ImageClassifier,
-                               LabelSmoothLoss)
+from mmpretrain.models import ImageClassifier, LabelSmoothLoss
 
 from mmda.models import WeightNormClsHead
 
@@ -13,7 +12,8 @@ with read_base():
     from .resnet50_uda import *  # noqa: F401,F403
 
 model.update(type=ImageClassifier)
-model['data_preprocessor']['type'] = ClsDataPreprocessor
+# The data preprocessor stays UDADataPreprocessor: on single-domain batches
+# it gives ClsDataPreprocessor's values, normalising the batch as one tensor.
 model['neck'].update(act_cfg=None)
 model['head'] = dict(
     type=WeightNormClsHead,
