@@ -45,25 +45,18 @@ mnist_test_gray28 = dict(mnist_test, pipeline=gray28_pipeline)
 usps_train_gray28 = dict(usps_train, pipeline=gray28_pipeline)
 usps_test_gray28 = dict(usps_test, pipeline=gray28_pipeline)
 
-train_dataloader = dict(
+# Training loaders cycle for the iteration-based UDA loop.
+train_loader_cfg = dict(
     batch_size=64,
     num_workers=2,
-    sampler=dict(type=InfiniteSampler, shuffle=True),
-    dataset=svhn_train)
-target_dataloader = dict(
-    batch_size=64,
-    num_workers=2,
-    sampler=dict(type=InfiniteSampler, shuffle=True),
-    dataset=mnist_train)
-val_dataloader = dict(
+    sampler=dict(type=InfiniteSampler, shuffle=True))
+test_loader_cfg = dict(
     batch_size=256,
     num_workers=2,
-    sampler=dict(type=DefaultSampler, shuffle=False),
-    dataset=svhn_test)
-test_dataloader = dict(
-    batch_size=256,
-    num_workers=2,
-    sampler=dict(type=DefaultSampler, shuffle=False),
-    dataset=mnist_test)
+    sampler=dict(type=DefaultSampler, shuffle=False))
+train_dataloader = dict(**train_loader_cfg, dataset=svhn_train)
+target_dataloader = dict(**train_loader_cfg, dataset=mnist_train)
+val_dataloader = dict(**test_loader_cfg, dataset=svhn_test)
+test_dataloader = dict(**test_loader_cfg, dataset=mnist_test)
 val_evaluator = dict(type=Accuracy, topk=(1, ))
 test_evaluator = dict(type=Accuracy, topk=(1, ))
