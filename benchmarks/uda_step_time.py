@@ -117,12 +117,12 @@ def shot_loss(model, batch, progress):
 
 
 METHODS = {
-    'dann': ('configs/dann/dann_lenet_2k_digits-uci2mnist5k.py', dann_loss),
-    'hafn': ('configs/afn/hafn_lenet_2k_digits-uci2mnist5k.py', uda_loss),
-    'safn': ('configs/afn/safn_lenet_2k_digits-uci2mnist5k.py', uda_loss),
-    'shot': ('configs/shot/shot_lenet_30e_digits-uci2mnist5k.py', shot_loss),
+    'dann': ('configs/dann/dann_lenet_2k_digits_uci2mnist5k.py', dann_loss),
+    'hafn': ('configs/afn/hafn_lenet_2k_digits_uci2mnist5k.py', uda_loss),
+    'safn': ('configs/afn/safn_lenet_2k_digits_uci2mnist5k.py', uda_loss),
+    'shot': ('configs/shot/shot_lenet_30e_digits_uci2mnist5k.py', shot_loss),
     'shot-im':
-    ('configs/shot/shot-im_lenet_30e_digits-uci2mnist5k.py', shot_loss),
+    ('configs/shot/shot_im_lenet_30e_digits_uci2mnist5k.py', shot_loss),
 }
 
 
@@ -134,7 +134,7 @@ def _loader_cfgs(cfg):
     """The loaders one training iteration draws from, in the loop's order."""
     if _is_shot(cfg):
         return [cfg.train_dataloader]
-    return [cfg.train_dataloader, cfg.train_cfg.target_dataloader]
+    return [cfg.train_dataloader, cfg.target_dataloader]
 
 
 def _datasets(cfg):

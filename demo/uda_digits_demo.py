@@ -23,8 +23,8 @@ import time
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 METHODS = {
-    'source-only': 'configs/source_only/source-only_lenet_2k_digits-{}.py',
-    'DANN': 'configs/dann/dann_lenet_2k_digits-{}.py',
+    'source-only': 'configs/source_only/source_only_lenet_2k_digits_{}.py',
+    'DANN': 'configs/dann/dann_lenet_2k_digits_{}.py',
 }
 
 

@@ -7,14 +7,13 @@ import sys
 import pytest
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-DANN_CFG = osp.join(REPO, 'configs/dann/dann_lenet_2k_digits-uci2mnist5k.py')
+DANN_CFG = osp.join(REPO, 'configs/dann/dann_lenet_2k_digits_uci2mnist5k.py')
 SOURCE_ONLY_CFG = osp.join(
-    REPO, 'configs/source_only/source-only_lenet_2k_digits-uci2mnist5k.py')
+    REPO, 'configs/source_only/source_only_lenet_2k_digits_uci2mnist5k.py')
 
 # Small and quick, for end-to-end runs of the real configs.
 TINY_OPTIONS = [
     'train_dataloader.batch_size=8', 'target_dataloader.batch_size=8',
-    'train_cfg.target_dataloader.batch_size=8',
     'val_dataloader.batch_size=64', 'test_dataloader.batch_size=64',
     'default_hooks.logger.interval=1'
 ]

@@ -12,13 +12,13 @@ the run's seed, which chains two-stage methods seed by seed (SHOT's target
 stage loads the source model of the same seed).
 
 Example:
-    python tools/multi_seed.py configs/erm/erm_lenet_500i_digits-mnist5k.py \
-        configs/rsc/rsc_lenet_500i_digits-mnist5k.py --seeds 0 1 2
+    python tools/multi_seed.py configs/erm/erm_lenet_500i_digits_mnist5k.py \
+        configs/rsc/rsc_lenet_500i_digits_mnist5k.py --seeds 0 1 2
     python tools/multi_seed.py \
-        configs/shot/shot-source_lenet_2k_digits-uci.py --work-dir src
+        configs/shot/shot_source_lenet_2k_digits_uci.py --work-dir src
     python tools/multi_seed.py \
-        configs/shot/shot_lenet_30e_digits-uci2mnist5k.py --cfg-options \
-        load_from=src/shot-source_lenet_2k_digits-uci/seed{seed}/iter_2000.pth
+        configs/shot/shot_lenet_30e_digits_uci2mnist5k.py --cfg-options \
+        load_from=src/shot_source_lenet_2k_digits_uci/seed{seed}/iter_2000.pth
 """
 import argparse
 import json

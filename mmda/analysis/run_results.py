@@ -7,9 +7,14 @@ Convention (what ``tools/train.py`` and ``tools/test.py`` leave behind):
   dir, ``<config name>.py``, next to timestamped folders ``YYYYMMDD_HHMMSS``.
   Runs are searched recursively under each given work dir.
 * **Method and task.** Read from the config name, which follows
-  ``{method}_{backbone}_{schedule}_{dataset}-{task}``:
-  ``dann_lenet_2k_digits-uci2mnist5k`` is method ``dann`` on dataset
+  ``{method}_{backbone}_{schedule}_{dataset}_{task}`` (an importable module
+  name, so every part is joined by ``_``):
+  ``dann_lenet_2k_digits_uci2mnist5k`` is method ``dann`` on dataset
   ``digits``, task ``uci2mnist5k`` (for DG configs the task is the target).
+  The schedule token (``2k``, ``30e``, ``500i``) separates the method and
+  backbone from the dataset and task; a multi-word method is shown with
+  ``-`` (``shot_im`` -> ``shot-im``), and a multi-word dataset is one of
+  :data:`DATASETS`.
 * **Seed.** ``randomness.seed`` of the *training* config, i.e. the
   ``vis_data/config.py`` of the timestamped folder whose
   ``vis_data/scalars.json`` holds training iterations. The dump at the top
@@ -35,7 +40,10 @@ from mmengine.config import Config
 METRICS_FILE = 'target_test_metrics.json'
 TIMESTAMP = re.compile(r'^\d{8}_\d{6}$')
 CONFIG_NAME = re.compile(
-    r'^(?P<method>[^_]+)_.+_(?P<dataset>[^_-]+)-(?P<task>[^_]+)$')
+    r'^(?P<method>[a-z][a-z0-9_]*?)_(?P<backbone>[a-z]+\d*(?:_\d+)?)_'
+    r'(?P<schedule>\d+[a-z]+)_(?P<rest>[a-z0-9_]+)$')
+#: Dataset tokens of mmda's config names that hold a ``_`` themselves.
+DATASETS = ('office_home', 'image_clef')
 
 
 class RunResult(NamedTuple):
@@ -69,7 +77,13 @@ def parse_config_name(name: str) -> Optional[Tuple[str, str, str]]:
     match = CONFIG_NAME.match(name)
     if match is None:
         return None
-    return match.group('method'), match.group('dataset'), match.group('task')
+    rest = match.group('rest')
+    dataset = next((d for d in DATASETS if rest.startswith(d + '_')),
+                   rest.split('_', 1)[0])
+    task = rest[len(dataset) + 1:]
+    if not task:
+        return None
+    return match.group('method').replace('_', '-'), dataset, task
 
 
 def _timestamps(run_dir: str) -> List[str]:
@@ -181,7 +195,7 @@ def read_run(run_dir: str,
     if parsed is None:
         raise ValueError(
             f'{run_dir}: config name {name!r} does not follow '
-            '{method}_{backbone}_{schedule}_{dataset}-{task}, so its method '
+            '{method}_{backbone}_{schedule}_{dataset}_{task}, so its method '
             'and task are unknown')
     train_stamp = _training_timestamp(run_dir)
     seed = _seed_of(train_stamp) if train_stamp else None

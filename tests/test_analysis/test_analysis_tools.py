@@ -23,7 +23,7 @@ from mmda.analysis import (METRICS_FILE, CheckpointMismatchError,
 TINY = {
     'train_cfg.max_iters': 2,
     'train_cfg.val_interval': 2,
-    'train_cfg.target_dataloader.batch_size': 8,
+    'target_dataloader.batch_size': 8,
     'train_dataloader.batch_size': 8,
     'param_scheduler.0.end': 2,
     'default_hooks.logger.interval': 1,

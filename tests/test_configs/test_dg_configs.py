@@ -22,21 +22,21 @@ from mmda.registry import DATASETS, MODELS
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = sorted(
     path for method in ('erm', 'rsc', 'cnsn')
-    for pattern in ('*_30e_*.py', '*_wrn40-2_*.py')
+    for pattern in ('*_30e_*.py', '*_wrn40_2_*.py')
     for path in glob.glob(osp.join(REPO, 'configs', method, pattern)))
-NAME = re.compile(r'(erm|rsc|cnsn)_(resnet18|resnet50|wrn40-2)_(30e|100e)_'
-                  r'(pacs|vlcs|officehome|cifar10)-(\w+)\.py')
+NAME = re.compile(r'(erm|rsc|cnsn)_(resnet18|resnet50|wrn40_2)_(30e|100e)_'
+                  r'(pacs|vlcs|office_home|cifar10)_(\w+)\.py')
 DOMAINS = {
     'pacs': ('art_painting', 'cartoon', 'photo', 'sketch'),
     'vlcs': ('Caltech101', 'LabelMe', 'SUN09', 'VOC2007'),
-    'officehome': ('Art', 'Clipart', 'Product', 'Real_World'),
+    'office_home': ('Art', 'Clipart', 'Product', 'Real_World'),
 }
-CLASSES = {'pacs': 7, 'vlcs': 5, 'officehome': 65, 'cifar10': 10}
+CLASSES = {'pacs': 7, 'vlcs': 5, 'office_home': 65, 'cifar10': 10}
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
 
 def _office_home_dg(root):
-    for d in DOMAINS['officehome']:
+    for d in DOMAINS['office_home']:
         folder_domain(root, f'office_home/{d}', ('Bike', 'Mug'))
 
 
@@ -91,7 +91,7 @@ def test_config_builds(config, data_root):
     assert model.head.num_classes == CLASSES[dataset]
     layers = [m for m in model.modules() if isinstance(m, (RSC, CNSN))]
     hooks = [h['type'] for h in cfg.custom_hooks]
-    expected = dict(erm=0, rsc=1, cnsn=18 if backbone == 'wrn40-2' else 4)
+    expected = dict(erm=0, rsc=1, cnsn=18 if backbone == 'wrn40_2' else 4)
     assert len(layers) == expected[method]
     assert all(isinstance(m, RSC if method == 'rsc' else CNSN)
                for m in layers)
@@ -160,10 +160,10 @@ def _tiny(cfg, work_dir):
 
 
 @pytest.mark.parametrize('name', [
-    'rsc/rsc_resnet18_30e_pacs-sketch.py',
-    'cnsn/cnsn_resnet18_30e_vlcs-voc2007.py',
-    'erm/erm_resnet18_30e_officehome-art.py',
-    'cnsn/cnsn_wrn40-2_100e_cifar10-c.py',
+    'rsc/rsc_resnet18_30e_pacs_sketch.py',
+    'cnsn/cnsn_resnet18_30e_vlcs_voc2007.py',
+    'erm/erm_resnet18_30e_office_home_art.py',
+    'cnsn/cnsn_wrn40_2_100e_cifar10_c.py',
 ])
 def test_trains_and_tests(name, data_root, tmp_path):
     cfg = _tiny(_load(osp.join(REPO, 'configs', name), data_root), tmp_path)
@@ -185,7 +185,7 @@ def test_pretrained_placeholder(tmp_path, data_root):
     """A torchvision ImageNet ResNet file loads into the stock mmpretrain
     ResNet through init_cfg; a missing file names the path to set."""
     torchvision = pytest.importorskip('torchvision')
-    config = osp.join(REPO, 'configs/rsc/rsc_resnet18_30e_pacs-cartoon.py')
+    config = osp.join(REPO, 'configs/rsc/rsc_resnet18_30e_pacs_cartoon.py')
     cfg = _load(config, data_root)
     with pytest.raises(FileNotFoundError,
                        match='data/pretrained/resnet18-f37072fd.pth'):

@@ -17,11 +17,11 @@ from test_dataset_configs import _relocate
 
 UDA_CONFIGS = sorted(
     c for folder in ('source_only', 'dann', 'afn')
-    for c in glob.glob(osp.join(REPO, f'configs/{folder}/*_10k_digits-*.py')))
+    for c in glob.glob(osp.join(REPO, f'configs/{folder}/*_10k_digits_*.py')))
 TASKS = [('mnist', 'mnist2usps', 'lenet'), ('usps', 'usps2mnist', 'lenet'),
          ('svhn', 'svhn2mnist', 'dtn')]
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader',
-           'target_dataloader', 'train_cfg.target_dataloader',
+           'target_dataloader',
            'train_cfg.label_dataloader')
 
 
@@ -54,12 +54,12 @@ def _small(config, root, work_dir, **options):
 
 def test_every_digits_task_has_a_config_per_method():
     names = {osp.basename(c) for c in glob.glob(
-        osp.join(REPO, 'configs/*/*_digits-*.py'))}
+        osp.join(REPO, 'configs/*/*_digits_*.py'))}
     for _, task, net in TASKS:
-        for method, sched in (('source-only', '10k'), ('dann', '10k'),
+        for method, sched in (('source_only', '10k'), ('dann', '10k'),
                               ('hafn', '10k'), ('safn', '10k'),
-                              ('shot', '30e'), ('shot-im', '30e')):
-            assert f'{method}_{net}_{sched}_digits-{task}.py' in names
+                              ('shot', '30e'), ('shot_im', '30e')):
+            assert f'{method}_{net}_{sched}_digits_{task}.py' in names
 
 
 @pytest.mark.parametrize('config', UDA_CONFIGS, ids=osp.basename)
@@ -77,15 +77,15 @@ def test_uda_config_trains_and_tests(config, data_root, tmp_path):
 
 @pytest.mark.parametrize('source,task,net', TASKS, ids=[t[1] for t in TASKS])
 def test_shot_stages_chain(source, task, net, data_root, tmp_path):
-    stage1 = osp.join(REPO, f'configs/shot/shot-source_{net}_30e_digits-'
+    stage1 = osp.join(REPO, f'configs/shot/shot_source_{net}_30e_digits_'
                       f'{source}.py')
     cfg = _small(stage1, data_root, tmp_path / 'source',
                  **{'train_cfg.max_epochs': 1})
     Runner.from_cfg(cfg).train()
     checkpoint = str(tmp_path / 'source' / 'epoch_1.pth')
     assert osp.isfile(checkpoint)
-    for method in ('shot', 'shot-im'):
-        config = osp.join(REPO, f'configs/shot/{method}_{net}_30e_digits-'
+    for method in ('shot', 'shot_im'):
+        config = osp.join(REPO, f'configs/shot/{method}_{net}_30e_digits_'
                           f'{task}.py')
         cfg = _small(config, data_root, tmp_path / method,
                      load_from=checkpoint, **{'train_cfg.max_epochs': 1})

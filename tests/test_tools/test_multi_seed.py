@@ -12,8 +12,8 @@ from mmda.analysis import collect_runs
 sys.path.insert(0, osp.join(REPO, 'tools'))
 import multi_seed  # noqa: E402
 
-SOURCE = osp.join(REPO, 'configs/shot/shot-source_lenet_2k_digits-uci.py')
-TARGET = osp.join(REPO, 'configs/shot/shot-im_lenet_30e_digits-uci2mnist5k.py')
+SOURCE = osp.join(REPO, 'configs/shot/shot_source_lenet_2k_digits_uci.py')
+TARGET = osp.join(REPO, 'configs/shot/shot_im_lenet_30e_digits_uci2mnist5k.py')
 
 
 def test_seed_placeholder_is_filled():
@@ -28,7 +28,7 @@ def test_two_stages_chain_by_seed(tmp_path):
     tiny = ['train_dataloader.batch_size=8', 'default_hooks.logger.interval=1']
     multi_seed.main([SOURCE, '--seeds', '0', '1', '--work-dir', work,
                      '--cfg-options', 'train_cfg.max_iters=2', *tiny])
-    source_dir = osp.join(work, 'shot-source_lenet_2k_digits-uci')
+    source_dir = osp.join(work, 'shot_source_lenet_2k_digits_uci')
     for seed in (0, 1):
         assert osp.isfile(osp.join(source_dir, f'seed{seed}', 'iter_2.pth'))
     out = osp.join(work, 'results.json')
@@ -37,7 +37,7 @@ def test_two_stages_chain_by_seed(tmp_path):
         '--cfg-options', 'train_cfg.max_epochs=1',
         'train_dataloader.dataset.indices=16',
         f'load_from={source_dir}/seed{{seed}}/iter_2.pth', *tiny])
-    target_dir = osp.join(work, 'shot-im_lenet_30e_digits-uci2mnist5k')
+    target_dir = osp.join(work, 'shot_im_lenet_30e_digits_uci2mnist5k')
     for seed in (0, 1):
         with open(osp.join(target_dir, f'seed{seed}',
                                osp.basename(TARGET))) as f:

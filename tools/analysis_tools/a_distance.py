@@ -9,7 +9,7 @@ the domains apart; its error on the other half gives 2 (1 - 2 err)
 Example::
 
     python tools/analysis_tools/a_distance.py \\
-        configs/dann/dann_lenet_2k_digits-uci2mnist5k.py \\
+        configs/dann/dann_lenet_2k_digits_uci2mnist5k.py \\
         work_dirs/dann/iter_2000.pth
 """
 import argparse

@@ -4,7 +4,7 @@ mean ± std over seeds.
 
 Runs are found under the given work dirs by the config mmengine dumps into
 each work dir; method and task come from the config name
-(``{method}_{backbone}_{schedule}_{dataset}-{task}``), the seed from the
+(``{method}_{backbone}_{schedule}_{dataset}_{task}``), the seed from the
 training config's ``randomness.seed``, the metric from
 ``target_test_metrics.json`` or the test log of ``tools/test.py``. See
 ``mmda/analysis/run_results.py`` and ``docs/analysis_tools.md``.

@@ -7,7 +7,7 @@ prints per-class accuracy as a markdown table.
 Example::
 
     python tools/analysis_tools/confusion_matrix.py \\
-        configs/dann/dann_lenet_2k_digits-uci2mnist5k.py \\
+        configs/dann/dann_lenet_2k_digits_uci2mnist5k.py \\
         work_dirs/dann/iter_2000.pth
 """
 import argparse

@@ -8,7 +8,7 @@ prints each domain's mean norm.
 Example::
 
     python tools/analysis_tools/feature_norms.py \\
-        configs/source_only/source-only_lenet_2k_digits-uci2mnist5k.py \\
+        configs/source_only/source_only_lenet_2k_digits_uci2mnist5k.py \\
         work_dirs/source-only/iter_2000.pth
 """
 import argparse

@@ -8,7 +8,7 @@ line up across domains?).
 Example::
 
     python tools/analysis_tools/tsne.py \\
-        configs/dann/dann_lenet_2k_digits-uci2mnist5k.py \\
+        configs/dann/dann_lenet_2k_digits_uci2mnist5k.py \\
         work_dirs/dann/iter_2000.pth --max-samples 500
 """
 import argparse

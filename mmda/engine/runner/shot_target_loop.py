@@ -208,11 +208,11 @@ def _check_source_checkpoint(path: Optional[str], model, classes) -> None:
         raise ValueError(
             'SHOT\'s target stage starts from the source model: set '
             '`load_from` to the source stage\'s checkpoint (trained by the '
-            'matching shot-source_* config)')
+            'matching shot_source_* config)')
     if not osp.isfile(path):
         raise FileNotFoundError(
             f'load_from = {path!r}: no such source checkpoint; train the '
-            'source stage first (its shot-source_* config)')
+            'source stage first (its shot_source_* config)')
     checkpoint = _load_checkpoint(path, map_location='cpu')
     state = checkpoint.get('state_dict', checkpoint)
     state = {

@@ -15,7 +15,9 @@ class UDATrainLoop(ExactResumeIterLoop):
     """Iteration-based loop for unsupervised domain adaptation.
 
     Each iteration draws one batch from the labelled source loader (the
-    runner's ``train_dataloader``) and one from the target loader, and
+    runner's ``train_dataloader``) and one from the target loader (the
+    config's top-level ``target_dataloader``, a sibling of
+    ``train_dataloader``), and
     passes ``dict(source=..., target=...)`` to ``model.train_step``. An
     "epoch" is a number of iterations; both loaders cycle independently.
 
@@ -35,7 +37,11 @@ class UDATrainLoop(ExactResumeIterLoop):
     Args:
         runner (Runner): The runner.
         dataloader (DataLoader | dict): The labelled source loader.
-        target_dataloader (DataLoader | dict): The target loader.
+        target_dataloader (DataLoader | dict, optional): The target loader,
+            for a runner built in Python. A config gives it once, as the
+            top-level ``target_dataloader`` (so ``--cfg-options
+            target_dataloader.xxx`` and derived configs change the loader
+            that trains); giving it in both places is an error.
         max_iters (int): Total training iterations.
         val_begin (int): First iteration that may validate. Defaults to 1.
         val_interval (int): Validation interval. Defaults to 1000.
@@ -46,8 +52,8 @@ class UDATrainLoop(ExactResumeIterLoop):
     def __init__(self,
                  runner,
                  dataloader: Union[DataLoader, Dict],
-                 target_dataloader: Union[DataLoader, Dict],
                  max_iters: int,
+                 target_dataloader: Union[DataLoader, Dict, None] = None,
                  val_begin: int = 1,
                  val_interval: int = 1000,
                  dynamic_intervals: Optional[List[Tuple[int, int]]] = None
@@ -57,6 +63,7 @@ class UDATrainLoop(ExactResumeIterLoop):
                              f'got {max_iters!r}')
         super().__init__(runner, dataloader, max_iters, val_begin,
                          val_interval, dynamic_intervals)
+        target_dataloader = _one_target_loader(runner, target_dataloader)
         if isinstance(target_dataloader, dict):
             target_dataloader = copy.deepcopy(target_dataloader)
             target_dataloader['dataset'] = self._unlabeled(
@@ -92,6 +99,25 @@ class UDATrainLoop(ExactResumeIterLoop):
         return dict(
             source=next(self.dataloader_iterator),
             target=next(self.target_iterator))
+
+
+def _one_target_loader(runner, from_loop_cfg):
+    """The target loader from its one home: the config's top level, or the
+    loop's argument when the runner was built in Python."""
+    cfg = getattr(runner, 'cfg', None)
+    from_top = cfg.get('target_dataloader') if cfg is not None else None
+    if from_top is not None and from_loop_cfg is not None:
+        raise ValueError(
+            'target_dataloader is given twice, at the top level of the config '
+            'and in train_cfg; keep only the top-level target_dataloader so '
+            'that one setting (and one --cfg-options key) changes it')
+    loader = from_top if from_top is not None else from_loop_cfg
+    if loader is None:
+        raise ValueError(
+            'UDATrainLoop needs an unlabelled target loader: set the '
+            'top-level target_dataloader in the config (beside '
+            'train_dataloader)')
+    return loader
 
 
 def check_same_classes(source, target) -> None:

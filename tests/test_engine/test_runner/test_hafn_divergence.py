@@ -10,7 +10,7 @@ from mmengine.runner import Runner
 from conftest import REPO
 from test_uda_train_loop import tiny_cfg
 
-HAFN_CFG = osp.join(REPO, 'configs/afn/hafn_lenet_2k_digits-uci2mnist5k.py')
+HAFN_CFG = osp.join(REPO, 'configs/afn/hafn_lenet_2k_digits_uci2mnist5k.py')
 
 
 class _HugeRadius(Hook):

@@ -14,9 +14,9 @@ from mmengine.runner import Runner
 from conftest import REPO
 from mmda.engine.runner import shot_pseudo_labels
 
-SOURCE_CFG = osp.join(REPO, 'configs/shot/shot-source_lenet_2k_digits-uci.py')
+SOURCE_CFG = osp.join(REPO, 'configs/shot/shot_source_lenet_2k_digits_uci.py')
 TARGET_CFG = osp.join(REPO,
-                      'configs/shot/shot_lenet_30e_digits-uci2mnist5k.py')
+                      'configs/shot/shot_lenet_30e_digits_uci2mnist5k.py')
 N_TARGET = 32  # target samples: 4 iterations of 8 per epoch
 
 

@@ -19,7 +19,7 @@ def tiny_cfg(config, work_dir, max_iters=4, **options):
         'experiment_name': f'test-{uuid.uuid4().hex[:8]}',
         'train_cfg.max_iters': max_iters,
         'train_cfg.val_interval': 1000,
-        'train_cfg.target_dataloader.batch_size': 8,
+        'target_dataloader.batch_size': 8,
         'train_dataloader.batch_size': 8,
         'param_scheduler.0.end': max_iters,
         'default_hooks.checkpoint.interval': 1,
@@ -83,7 +83,7 @@ def test_model_refuses_labelled_target(tmp_path):
 
 def test_class_count_mismatch_is_named(tmp_path):
     cfg = tiny_cfg(DANN_CFG, tmp_path)
-    cfg.train_cfg.target_dataloader.dataset.metainfo = dict(
+    cfg.target_dataloader.dataset.metainfo = dict(
         classes=[str(i) for i in range(9)])
     runner = Runner.from_cfg(cfg)
     with pytest.raises(ValueError, match='source UCIDigits has 10 classes .*'

@@ -12,7 +12,7 @@ from mmda.models import AFNBottleneck, EntropyLoss, SAFNLoss
 from mmda.registry import MODELS
 from test_uda_image_classifier import _batch
 
-SAFN_CFG = osp.join(REPO, 'configs/afn/safn_lenet_2k_digits-uci2mnist5k.py')
+SAFN_CFG = osp.join(REPO, 'configs/afn/safn_lenet_2k_digits_uci2mnist5k.py')
 
 
 class _Record(torch.nn.Module):

@@ -1,0 +1,11 @@
+# DANN (Ganin & Lempitsky, ICML 2015), Office-Home Art -> Clipart, ResNet-50;
+# the paper reports no number for this task.
+from mmengine.config import read_base
+
+with read_base():
+    from .._base_.recipes.dann_resnet50_office_home import *  # noqa: F401,F403
+
+train_dataloader.dataset.domain = 'Art'
+val_dataloader.dataset.domain = 'Art'
+target_dataloader.dataset.domain = 'Clipart'
+test_dataloader.dataset.domain = 'Clipart'

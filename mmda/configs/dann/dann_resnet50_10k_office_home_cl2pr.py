@@ -1,0 +1,11 @@
+# DANN (Ganin & Lempitsky, ICML 2015), Office-Home Clipart -> Product, ResNet-50;
+# the paper reports no number for this task.
+from mmengine.config import read_base
+
+with read_base():
+    from .._base_.recipes.dann_resnet50_office_home import *  # noqa: F401,F403
+
+train_dataloader.dataset.domain = 'Clipart'
+val_dataloader.dataset.domain = 'Clipart'
+target_dataloader.dataset.domain = 'Product'
+test_dataloader.dataset.domain = 'Product'

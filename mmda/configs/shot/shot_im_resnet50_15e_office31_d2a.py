@@ -1,0 +1,15 @@
+# SHOT-IM stage 2 (Liang et al., ICML 2020), Office-31 dslr -> amazon,
+# ResNet-50, source-free; train shot_source_resnet50_100e_office31_dslr.py first.
+# paper average over the tasks: 87.3.
+from mmengine.config import read_base
+
+with read_base():
+    from .._base_.recipes.shot_resnet50_office31 import *  # noqa: F401,F403
+
+train_dataloader.dataset.domain = 'amazon'
+label_dataloader.dataset.domain = 'amazon'
+test_dataloader.dataset.domain = 'amazon'
+model.update(beta=0.0)
+train_cfg.update(label_dataloader=label_dataloader)
+load_from = ('work_dirs/shot_source_resnet50_100e_office31_dslr/'
+             'epoch_100.pth')

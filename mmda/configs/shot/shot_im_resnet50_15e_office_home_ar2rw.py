@@ -1,0 +1,15 @@
+# SHOT-IM stage 2 (Liang et al., ICML 2020), Office-Home Art -> Real_World,
+# ResNet-50, source-free; train shot_source_resnet50_50e_office_home_art.py first.
+# the paper reports no number for this task.
+from mmengine.config import read_base
+
+with read_base():
+    from .._base_.recipes.shot_resnet50_office_home import *  # noqa: F401,F403
+
+train_dataloader.dataset.domain = 'Real_World'
+label_dataloader.dataset.domain = 'Real_World'
+test_dataloader.dataset.domain = 'Real_World'
+model.update(beta=0.0)
+train_cfg.update(label_dataloader=label_dataloader)
+load_from = ('work_dirs/shot_source_resnet50_50e_office_home_art/'
+             'epoch_50.pth')

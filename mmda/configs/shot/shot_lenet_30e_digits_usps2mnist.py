@@ -1,0 +1,14 @@
+# SHOT stage 2 (Liang et al., ICML 2020), USPS -> MNIST (28x28 grey, LeNet),
+# source-free, beta = 0.3;
+# train shot_source_lenet_30e_digits_usps.py first.
+# SHOT paper: 98.0.
+from mmengine.config import read_base
+
+with read_base():
+    from .._base_.recipes.shot_target_digits import *  # noqa: F401,F403
+
+train_dataloader.dataset = mnist_train_gray28
+label_dataloader.dataset = mnist_train_gray28
+test_dataloader.dataset = mnist_test_gray28
+train_cfg.update(label_dataloader=label_dataloader)
+load_from = 'work_dirs/shot_source_lenet_30e_digits_usps/epoch_30.pth'

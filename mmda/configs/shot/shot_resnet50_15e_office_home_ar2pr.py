@@ -1,0 +1,14 @@
+# SHOT stage 2 (Liang et al., ICML 2020), Office-Home Art -> Product,
+# ResNet-50, source-free; train shot_source_resnet50_50e_office_home_art.py first.
+# paper average over the tasks: 71.8.
+from mmengine.config import read_base
+
+with read_base():
+    from .._base_.recipes.shot_resnet50_office_home import *  # noqa: F401,F403
+
+train_dataloader.dataset.domain = 'Product'
+label_dataloader.dataset.domain = 'Product'
+test_dataloader.dataset.domain = 'Product'
+train_cfg.update(label_dataloader=label_dataloader)
+load_from = ('work_dirs/shot_source_resnet50_50e_office_home_art/'
+             'epoch_50.pth')

@@ -1,0 +1,14 @@
+# SHOT stage 2 (Liang et al., ICML 2020), Office-Home Product -> Real_World,
+# ResNet-50, source-free; train shot_source_resnet50_50e_office_home_product.py first.
+# paper average over the tasks: 71.8.
+from mmengine.config import read_base
+
+with read_base():
+    from .._base_.recipes.shot_resnet50_office_home import *  # noqa: F401,F403
+
+train_dataloader.dataset.domain = 'Real_World'
+label_dataloader.dataset.domain = 'Real_World'
+test_dataloader.dataset.domain = 'Real_World'
+train_cfg.update(label_dataloader=label_dataloader)
+load_from = ('work_dirs/shot_source_resnet50_50e_office_home_product/'
+             'epoch_50.pth')
