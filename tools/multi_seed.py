@@ -32,7 +32,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmda.analysis.run_results import METRICS_FILE
-from mmda.utils import register_all_modules
+from mmda.utils import register_all_modules, trusted_local_checkpoints
 
 
 def parse_args(argv=None):
@@ -86,8 +86,10 @@ def run_one(config: str,
         # Only the final model is tested, so no intermediate validation.
         cfg.train_cfg.val_interval = 10**9
     runner = Runner.from_cfg(cfg)
-    runner.train()
-    metrics = runner.test()
+    # A SHOT target stage's load_from is a full mmengine checkpoint.
+    with trusted_local_checkpoints():
+        runner.train()
+        metrics = runner.test()
     if metric not in metrics:
         raise KeyError(f'{config}: the test metrics {sorted(metrics)} have '
                        f'no {metric!r}')

@@ -10,7 +10,8 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmda.engine.runner import setup_distributed
-from mmda.utils import explain_build_error, register_all_modules
+from mmda.utils import (explain_build_error, register_all_modules,
+                        trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
@@ -66,7 +67,8 @@ def main(argv=None):
         # mmengine's load_from is lenient (a mismatch is only a warning);
         # testing a checkpoint of another model must fail instead.
         try:
-            runner.load_checkpoint(args.checkpoint, strict=True)
+            with trusted_local_checkpoints():
+                runner.load_checkpoint(args.checkpoint, strict=True)
         except RuntimeError as e:
             raise RuntimeError(
                 f'checkpoint {args.checkpoint!r} does not match the model of '

@@ -9,7 +9,8 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmda.engine.runner import setup_distributed
-from mmda.utils import explain_build_error, register_all_modules
+from mmda.utils import (explain_build_error, register_all_modules,
+                        trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
@@ -128,7 +129,9 @@ def main(argv=None):
     setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)
-        runner.train()
+        # --resume and load_from read mmengine's full checkpoints.
+        with trusted_local_checkpoints():
+            runner.train()
     except KeyError as e:
         message = explain_build_error(e, cfg.get('default_scope'))
         if message is None:
