@@ -59,9 +59,8 @@ def _code_mentions(code: types.CodeType, name: str) -> bool:
     return name in code.co_names or name in code.co_varnames
 
 
-def local_loader_needs_fix(
-        torch_version: Optional[str] = None,
-        local_loader: Optional[Callable] = None) -> bool:
+def local_loader_needs_fix(torch_version: Optional[str] = None,
+                           local_loader: Optional[Callable] = None) -> bool:
     """Whether mmengine's local loader fails on mmengine's own checkpoints.
 
     That is the case with torch>=2.6 (``weights_only=True`` by default) and
@@ -110,7 +109,8 @@ def trusted_local_checkpoints(enable: Optional[bool] = None) -> Iterator[None]:
         return
     previous = CheckpointLoader._schemes.get(_LOCAL_PREFIX)
     CheckpointLoader.register_scheme(
-        prefixes=_LOCAL_PREFIX, loader=load_trusted_local_checkpoint,
+        prefixes=_LOCAL_PREFIX,
+        loader=load_trusted_local_checkpoint,
         force=True)
     try:
         yield

@@ -1,64 +1,23 @@
 # Copyright (c) mmda contributors. All rights reserved.
-"""Importing mmda leaves mmengine's checkpoint loading as it was; mmda's
-tools load full checkpoints inside :func:`trusted_local_checkpoints`."""
-import json
-import subprocess
-import sys
-
+"""mmda's tools load full checkpoints inside
+:func:`trusted_local_checkpoints`, which restores mmengine's loader on exit.
+(That importing mmda changes no loader: tests/test_import_side_effects.py.)"""
 import pytest
 import torch
 from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader, _load_checkpoint
 
-from conftest import REPO
 from mmda.utils import (load_trusted_local_checkpoint, local_loader_needs_fix,
                         trusted_local_checkpoints)
-
-# Prints how mmengine resolves and loads checkpoints: every scheme's loader
-# (in lookup order) and what a plain load of a full checkpoint gives.
-_PROBE = r'''
-import json, sys
-import torch
-from mmengine.logging import HistoryBuffer
-if sys.argv[2] == 'with-mmda':
-    import mmda
-    from mmda.utils import register_all_modules
-    register_all_modules()  # imports every mmda module, as a run does
-    import mmda.analysis  # noqa: F401
-from mmengine.runner.checkpoint import CheckpointLoader, _load_checkpoint
-schemes = [(prefix, f'{fn.__module__}.{fn.__qualname__}')
-           for prefix, fn in CheckpointLoader._schemes.items()]
-try:
-    _load_checkpoint(sys.argv[1])
-    outcome = 'loaded'
-except Exception as e:  # the outcome is what is compared
-    outcome = type(e).__name__
-print(json.dumps(dict(schemes=schemes, outcome=outcome)))
-'''
 
 
 def _full_checkpoint(path):
     """A checkpoint like mmengine's: weights plus non-tensor objects."""
     torch.save(
-        dict(state_dict={'w': torch.ones(2)},
-             message_hub=dict(log_scalars={'loss': HistoryBuffer()})), path)
+        dict(
+            state_dict={'w': torch.ones(2)},
+            message_hub=dict(log_scalars={'loss': HistoryBuffer()})), path)
     return str(path)
-
-
-def _probe(checkpoint, mode):
-    proc = subprocess.run([sys.executable, '-c', _PROBE, checkpoint, mode],
-                          cwd=REPO, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def test_import_mmda_leaves_mmengine_checkpoint_loading_alone(tmp_path):
-    checkpoint = _full_checkpoint(tmp_path / 'full.pth')
-    without = _probe(checkpoint, 'without-mmda')
-    with_mmda = _probe(checkpoint, 'with-mmda')
-    assert with_mmda == without
-    local = dict(map(tuple, with_mmda['schemes']))['']
-    assert local == 'mmengine.runner.checkpoint.load_from_local'
 
 
 def test_context_swaps_the_local_loader_and_restores_it(tmp_path):
