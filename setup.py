@@ -54,6 +54,14 @@ def add_mim_extension():
             os.remove(tar)
         elif osp.isdir(tar):
             shutil.rmtree(tar)
+        if name == 'model-index.yml':
+            # Its imports are relative to the file: from mmda/.mim the
+            # metafiles are under ../configs.
+            with open(src) as f:
+                text = f.read().replace('- configs/', '- ../configs/')
+            with open(tar, 'w') as f:
+                f.write(text)
+            continue
         if mode == 'symlink':
             try:
                 os.symlink(osp.relpath(src, mim_path), tar)
@@ -83,7 +91,7 @@ if __name__ == '__main__':
         # The configs are data of the package (no __init__.py), so that a
         # config anywhere can inherit them: `from mmda.configs.x import *`.
         package_data={
-            'mmda': ['configs/**/*.py', '.mim/model-index.yml',
+            'mmda': ['configs/**/*.py', 'configs/**/*.yml', '.mim/model-index.yml',
                      '.mim/tools/**/*.py', '.mim/tools/**/*.sh']
         },
         include_package_data=True,

@@ -11,6 +11,7 @@ import sysconfig
 import tarfile
 
 import pytest
+import yaml
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PIP = [sys.executable, '-m', 'pip', '--disable-pip-version-check']
@@ -83,6 +84,11 @@ def test_wheel_ships_configs_tools_and_model_index(installed):
     assert osp.isfile(osp.join(pkg, 'configs', '_base_', 'default_runtime.py'))
     assert osp.isfile(osp.join(pkg, '.mim', 'tools', 'train.py'))
     assert osp.isfile(osp.join(pkg, '.mim', 'model-index.yml'))
+    with open(osp.join(pkg, '.mim', 'model-index.yml')) as f:
+        metafiles = yaml.safe_load(f)['Import']
+    assert len(metafiles) >= 7
+    for metafile in metafiles:
+        assert osp.isfile(osp.join(pkg, '.mim', metafile)), metafile
     proc = _run(installed, ['-c', 'import mmda; print(mmda.__file__)'])
     assert proc.stdout.strip().startswith(pkg), proc.stderr
 
