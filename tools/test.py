@@ -10,12 +10,15 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmda.engine.runner import setup_distributed
-from mmda.utils import explain_build_error, register_all_modules
+from mmda.utils import explain_build_error, find_config, register_all_modules
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Test (and eval) a model')
-    parser.add_argument('config', help='test config file path')
+    parser.add_argument(
+        'config',
+        help='test config file path, or the file name of a packaged mmda '
+        'config')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument(
         '--work-dir',
@@ -38,8 +41,11 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
-    if not osp.isfile(args.config):
-        parser.error(f'config file {args.config!r} does not exist')
+    try:
+        # A name, not a path, is looked up among mmda's packaged configs.
+        args.config = find_config(args.config)
+    except FileNotFoundError as e:
+        parser.error(str(e))
     if not osp.isfile(args.checkpoint):
         parser.error(f'checkpoint file {args.checkpoint!r} does not exist')
     return args
