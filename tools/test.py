@@ -10,7 +10,8 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmda.engine.runner import setup_distributed
-from mmda.utils import explain_build_error, find_config, register_all_modules
+from mmda.utils import (check_config, explain_build_error, find_config,
+                        register_all_modules)
 
 
 def parse_args(argv=None):
@@ -54,6 +55,9 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
+    register_all_modules(init_default_scope=False)
+    # Unknown keys of what testing reads stop here, before the runner.
+    check_config(cfg, args.cfg_options, stage='test')
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
@@ -65,7 +69,6 @@ def main(argv=None):
     # Loaded below, strictly: the checkpoint must be of this config's model.
     cfg.load_from = None
     cfg.resume = False
-    register_all_modules(init_default_scope=False)
     setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)

@@ -9,7 +9,8 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmda.engine.runner import setup_distributed
-from mmda.utils import explain_build_error, find_config, register_all_modules
+from mmda.utils import (check_config, explain_build_error, find_config,
+                        register_all_modules)
 
 
 def parse_args(argv=None):
@@ -129,8 +130,10 @@ def merge_args(cfg, args):
 def main(argv=None):
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
-    cfg = merge_args(cfg, args)
     register_all_modules(init_default_scope=False)
+    # Unknown keys (file or --cfg-options) stop here, before any training.
+    check_config(cfg, args.cfg_options)
+    cfg = merge_args(cfg, args)
     setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)

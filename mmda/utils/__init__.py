@@ -2,6 +2,7 @@
 from .checkpoint_loader import (load_trusted_local_checkpoint,
                                 register_trusted_local_loader)
 from .build_errors import explain_build_error
+from .config_check import ConfigKeyError, check_config
 from .config_lookup import (closest_config_names, find_config,
                             packaged_configs)
 from .setup_env import register_all_modules
@@ -9,5 +10,6 @@ from .setup_env import register_all_modules
 __all__ = [
     'register_all_modules', 'explain_build_error',
     'load_trusted_local_checkpoint', 'register_trusted_local_loader',
-    'find_config', 'packaged_configs', 'closest_config_names'
+    'find_config', 'packaged_configs', 'closest_config_names',
+    'check_config', 'ConfigKeyError'
 ]
