@@ -48,12 +48,11 @@ from typing import (Any, Callable, Dict, FrozenSet, Iterable, List, Optional,
 from mmengine.config import Config
 from mmengine.config.lazy import LazyObject
 from mmengine.optim import DefaultOptimWrapperConstructor
-from mmengine.registry import (DATA_SAMPLERS, DATASETS, HOOKS,
-                               LOG_PROCESSORS, LOOPS, MODELS,
-                               OPTIM_WRAPPER_CONSTRUCTORS, OPTIM_WRAPPERS,
-                               OPTIMIZERS, PARAM_SCHEDULERS, TRANSFORMS,
-                               VISBACKENDS, VISUALIZERS, DefaultScope,
-                               Registry)
+from mmengine.registry import (DATA_SAMPLERS, DATASETS, HOOKS, LOG_PROCESSORS,
+                               LOOPS, MODELS, OPTIM_WRAPPER_CONSTRUCTORS,
+                               OPTIM_WRAPPERS, OPTIMIZERS, PARAM_SCHEDULERS,
+                               TRANSFORMS, VISBACKENDS, VISUALIZERS,
+                               DefaultScope, Registry)
 from mmengine.runner import (EpochBasedTrainLoop, IterBasedTrainLoop,
                              LogProcessor, Runner, TestLoop, ValLoop)
 from torch.utils.data import DataLoader
@@ -401,28 +400,30 @@ class _Checker:
                            extra=_HOOK_EXTRA)
 
     def loops(self) -> None:
-        train_cfg = self.cfg.get('train_cfg')
-        if isinstance(train_cfg, dict):
-            extra: Iterable[str] = ()
-            default = None
-            if 'type' not in train_cfg:
-                # As Runner.build_train_loop infers it.
-                if 'by_epoch' not in train_cfg:
-                    self.problems['train_cfg'] = (
-                        "train_cfg needs 'type' or 'by_epoch' (mmengine "
-                        'picks EpochBasedTrainLoop or IterBasedTrainLoop '
-                        'from it)')
-                    return self._loop_loaders(train_cfg, 'train_cfg')
-                default = (EpochBasedTrainLoop
-                           if train_cfg['by_epoch'] else IterBasedTrainLoop)
-                extra = ('by_epoch', )
-            self.component(train_cfg, 'train_cfg', LOOPS, default, extra)
-            self._loop_loaders(train_cfg, 'train_cfg')
+        self._train_loop(self.cfg.get('train_cfg'))
         for key, default in (('val_cfg', ValLoop), ('test_cfg', TestLoop)):
             loop = self.cfg.get(key)
             self.component(loop, key, LOOPS, default)
             if isinstance(loop, dict):
                 self._loop_loaders(loop, key)
+
+    def _train_loop(self, train_cfg: Any) -> None:
+        if not isinstance(train_cfg, dict):
+            return
+        self._loop_loaders(train_cfg, 'train_cfg')
+        if 'type' in train_cfg:
+            self.component(train_cfg, 'train_cfg', LOOPS)
+        elif 'by_epoch' in train_cfg:
+            # The loop Runner.build_train_loop picks when there is no type.
+            default = (EpochBasedTrainLoop
+                       if train_cfg['by_epoch'] else IterBasedTrainLoop)
+            self.component(train_cfg, 'train_cfg', LOOPS, default,
+                           ('by_epoch', ))
+        else:
+            self.covered.add('train_cfg')
+            self.problems['train_cfg'] = (
+                "train_cfg needs 'type' or 'by_epoch' (from which mmengine "
+                'picks EpochBasedTrainLoop or IterBasedTrainLoop)')
 
     def _loop_loaders(self, loop: dict, path: str) -> None:
         # A loop's own loaders (e.g. SHOT's label_dataloader) are built by
@@ -645,9 +646,8 @@ def check_config(cfg: Config,
     scope = merged.get('default_scope') or 'mmengine'
     with DefaultScope.overwrite_default_scope(scope):
         checker = _Checker(merged)
-        if merge_error is None:
-            checker.near_misses(cfg)
-            checker.run()
+        checker.near_misses(cfg)
+        checker.run()
         for key in cfg_options:
             checker.option(cfg, key)
     if merge_error is not None and not checker.problems:

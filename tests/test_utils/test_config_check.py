@@ -11,8 +11,7 @@ from mmengine.optim import AmpOptimWrapper, OptimWrapper
 
 from mmda.engine.hooks import GRLLambdaHook
 from mmda.utils import ConfigKeyError, check_config
-from mmda.utils.config_check import (NEAR_MISS, RUNNER_KEYS,
-                                     accepted_arguments)
+from mmda.utils.config_check import NEAR_MISS, RUNNER_KEYS, accepted_arguments
 from mmda.utils.config_lookup import CONFIG_ROOT
 
 DANN = osp.join(CONFIG_ROOT, 'dann', 'dann_lenet_2k_digits_uci2mnist5k.py')
@@ -214,7 +213,11 @@ def test_train_cfg_without_type_is_checked_as_mmengine_infers_it():
     base['train_cfg'] = dict(by_epoch=True, max_epochs=2, val_interval=1)
     check_config(Config(base))
     base['train_cfg'] = dict(max_iters=5)
-    assert "train_cfg needs 'type' or 'by_epoch'" in _refused(Config(base))
+    base['test_cfg'] = dict(fp61=True)
+    message = _refused(Config(base))
+    assert "train_cfg needs 'type' or 'by_epoch'" in message
+    # ...and the other loops are still checked
+    assert "'test_cfg.fp61': not an argument of TestLoop" in message
 
 
 @pytest.mark.parametrize('type_', ['UCIDigits', 'mmda.UCIDigits'])
