@@ -76,6 +76,20 @@ def test_test_refuses_a_misspelt_test_key(tmp_path):
     assert not work.exists()
 
 
+def test_multi_seed_refuses_a_misspelt_key(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        'mmda_tool_multi_seed', osp.join(REPO, 'tools', 'multi_seed.py'))
+    multi_seed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(multi_seed)
+    with pytest.raises(ConfigKeyError, match="'train_cfg.max_iter': not an "
+                       "argument of UDATrainLoop; did you mean 'max_iters'"):
+        multi_seed.main([
+            DANN_CFG, '--seeds', '0', '1', '--work-dir',
+            str(tmp_path), '--cfg-options', 'train_cfg.max_iter=2'
+        ])
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_command_line_from_another_folder(tmp_path):
     # The config given by name (looked up in mmda's package), both issue
     # examples at once, from a folder outside the repository.
