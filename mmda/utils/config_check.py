@@ -18,15 +18,20 @@ What is checked:
   as the Runner does (class objects, ``'mmda.X'``, or ``'X'`` under the
   config's ``default_scope``). A class whose ``__init__`` takes
   ``**kwargs`` is followed to the base class that receives them when it
-  passes them on as ``super().__init__(..., **kwargs)`` and uses them for
-  nothing else; otherwise it **cannot be checked** and all its keys are
-  accepted. ``randomness``, ``env_cfg`` and ``auto_scale_lr`` are checked
-  against the keys mmengine's Runner reads from them.
+  passes them on as ``super().__init__(..., **kwargs)`` and otherwise only
+  adds defaults or takes named keys out (read from its source with
+  :mod:`ast`); ``CheckpointHook``'s go to ``Runner.save_checkpoint``.
+  Any other class with ``**kwargs`` **cannot be checked**, and all its
+  keys are accepted. ``randomness``, ``env_cfg`` and ``auto_scale_lr`` are
+  checked against the keys mmengine's Runner reads from them.
 * **Top-level keys of the file.** Pure-Python configs keep helper
   variables (``max_iters``, ``loader_cfg``, ``data_root``...) at the top
   level; they are accepted. A top-level key that nothing reads but that is
   a near miss of a key the Runner reads (``difflib`` ratio >=
-  :data:`NEAR_MISS`, e.g. ``train_cfgg``, ``optim_wraper``) is refused.
+  :data:`NEAR_MISS`, e.g. ``train_cfgg``, ``optim_wraper``) is refused,
+  unless its value (a non-empty dict or list) is used elsewhere in the
+  file, which makes it a helper (SHOT's ``label_dataloader``, copied into
+  ``train_cfg``, is a near miss of ``val_dataloader``).
 * **``--cfg-options``.** A key that does not exist in the config is
   refused, unless it is a valid argument of the component whose dict it
   lands in (a dict with ``type``, or one of the components above), or a
@@ -43,7 +48,7 @@ import inspect
 import textwrap
 import warnings
 from typing import (Any, Callable, Dict, FrozenSet, Iterable, List, Optional,
-                    Sequence, Set)
+                    Set, Tuple)
 
 from mmengine.config import Config
 from mmengine.config.lazy import LazyObject
@@ -56,6 +61,11 @@ from mmengine.registry import (DATA_SAMPLERS, DATASETS, HOOKS, LOG_PROCESSORS,
 from mmengine.runner import (EpochBasedTrainLoop, IterBasedTrainLoop,
                              LogProcessor, Runner, TestLoop, ValLoop)
 from torch.utils.data import DataLoader
+
+__all__ = [
+    'ConfigKeyError', 'RUNNER_KEYS', 'NEAR_MISS', 'accepted_arguments',
+    'check_config'
+]
 
 #: A top-level file key this close (``difflib`` ratio) to a key the Runner
 #: reads, but not equal to one, is taken for a misspelling of it. 0.85
@@ -227,7 +237,8 @@ def _is_super_init(func: ast.expr) -> bool:
             and func.value.func.id == 'super')
 
 
-def _kwargs_forwarding(init: Callable, name: str) -> Optional[tuple]:
+def _kwargs_forwarding(init: Callable,
+                       name: str) -> Optional[Tuple[Set[str], Set[str]]]:
     """How ``init`` uses its ``**name``, if it only hands it to
     ``super().__init__``.
 
@@ -671,7 +682,3 @@ def check_config(cfg: Config,
         f'config {cfg.filename or "<dict>"!s}: {len(lines)} unknown '
         'key(s), refused before building the runner (nothing has been '
         'trained or written):\n' + '\n'.join(lines))
-
-
-__all__: Sequence[str] = ('ConfigKeyError', 'RUNNER_KEYS', 'NEAR_MISS',
-                          'accepted_arguments', 'check_config')
