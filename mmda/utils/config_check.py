@@ -11,10 +11,10 @@ What is checked:
 * **Components.** The keys of hooks (``default_hooks.*``,
   ``custom_hooks``), loops (``train_cfg``, ``val_cfg``, ``test_cfg``, with
   the type mmengine infers when there is none), the optimiser wrapper
-  (``optim_wrapper`` and its ``optimizer``), the data loaders, their
-  samplers and datasets (recursively through wrappers such as
-  ``UnlabeledDataset`` or ``ConcatDataset``) and the log processor are
-  checked against the arguments of the class that ``type`` names, resolved
+  (``optim_wrapper`` and its ``optimizer``), the parameter schedulers, the
+  data loaders, their samplers and datasets (recursively through wrappers
+  such as ``UnlabeledDataset`` or ``ConcatDataset``) and the log processor
+  are checked against the arguments of the class that ``type`` names, resolved
   as the Runner does (class objects, ``'mmda.X'``, or ``'X'`` under the
   config's ``default_scope``). A class whose ``__init__`` takes
   ``**kwargs`` is followed to the base class that receives them when it
@@ -115,6 +115,7 @@ _AUTO_SCALE_LR = ('enable', 'base_batch_size')
 # Keys that the Runner's builders take out of a dict before building it.
 _HOOK_EXTRA = frozenset({'priority'})
 _OPTIM_WRAPPER_EXTRA = frozenset({'constructor', 'paramwise_cfg'})
+_SCHEDULER_EXTRA = frozenset({'convert_to_iter_based'})
 _DATALOADER_EXTRA = frozenset({
     'dataset', 'sampler', 'batch_sampler', 'collate_fn', 'worker_init_fn',
     'num_batch_per_epoch', 'disable_subprocess_warning'
@@ -460,6 +461,26 @@ class _Checker:
         self.component(wrapper.get('optimizer'), 'optim_wrapper.optimizer',
                        OPTIMIZERS)
 
+    def schedulers(self) -> None:
+        schedulers = self.cfg.get('param_scheduler')
+        if isinstance(schedulers, dict) and 'type' not in schedulers:
+            # One list per optimiser of an OptimWrapperDict.
+            groups = [(f'param_scheduler.{name}', value)
+                      for name, value in schedulers.items()]
+            self.covered.add('param_scheduler')
+        else:
+            groups = [('param_scheduler', schedulers)]
+        for path, group in groups:
+            if isinstance(group, dict):
+                indexed = [(path, group)]
+            elif isinstance(group, (list, tuple)):
+                indexed = [(f'{path}.{i}', s) for i, s in enumerate(group)]
+            else:
+                continue
+            for at, scheduler in indexed:
+                self.component(scheduler, at, PARAM_SCHEDULERS,
+                               extra=_SCHEDULER_EXTRA)
+
     def dataloader(self, loader: Any, path: str) -> None:
         if not isinstance(loader, dict):
             return
@@ -498,6 +519,7 @@ class _Checker:
         self.hooks()
         self.loops()
         self.optim_wrapper()
+        self.schedulers()
         for key in ('train_dataloader', 'val_dataloader', 'test_dataloader',
                     'target_dataloader'):
             self.dataloader(self.cfg.get(key), key)

@@ -89,6 +89,7 @@ def test_all_unknown_keys_are_named_at_once(dann):
     ('target_dataloader.dataset.splitt', 'split', 'MNIST5k'),
     ('custom_hooks.2.gama', 'gamma', 'GRLLambdaHook'),
     ('log_processor.by_epok', 'by_epoch', 'LogProcessor'),
+    ('param_scheduler.0.ed', 'end', 'InverseDecayLR'),
     # not one of the walked components: found from the dict's own type
     ('model.backbone.chanels', 'channels', 'LeNet'),
     ('train_dataloader.dataset.pipeline.0.scal', 'scale', 'Resize'),
@@ -126,6 +127,8 @@ def test_index_past_a_list_is_named(dann):
     {'optim_wrapper.optimizer.nesterov': True},
     {'model.backbone.channels': [4, 8]},
     {'train_dataloader.dataset.indices': 16},
+    # taken out by mmengine's scheduler builder
+    {'param_scheduler.0.convert_to_iter_based': True},
     # keys the Runner reads from untyped dicts
     {'randomness.diff_rank_seed': True},
     {'env_cfg.dist_cfg.timeout': 60},
