@@ -35,7 +35,10 @@ What is checked:
 * **``--cfg-options``.** A key that does not exist in the config is
   refused, unless it is a valid argument of the component whose dict it
   lands in (a dict with ``type``, or one of the components above), or a
-  top-level key the Runner reads (:data:`RUNNER_KEYS`). Overriding an
+  top-level key the Runner reads (:data:`RUNNER_KEYS`). A key under a
+  nested ``*_cfg`` dict (``model.neck.norm_cfg.requires_grad``) is not
+  checked: such dicts go to builder functions that may take keys out
+  before the class sees the rest. Overriding an
   existing top-level key that the Runner does not read only warns: such a
   key is a helper variable whose value the file has already copied where
   it is used, so the override most likely changes nothing.
@@ -573,6 +576,11 @@ class _Checker:
                 continue
             if path in self.covered:
                 return  # judged by the walkers on the merged config
+            if any(p.endswith('_cfg') for p in parts[1:i]):
+                # By OpenMMLab's convention a ``*_cfg`` dict goes to a
+                # builder function that may take keys out itself
+                # (``build_norm_layer`` takes ``requires_grad``).
+                return
             if 'type' in node:
                 cls = self._any_class(node['type'])
                 accepted = accepted_arguments(cls) if cls else None

@@ -92,6 +92,7 @@ def test_all_unknown_keys_are_named_at_once(dann):
     ('param_scheduler.0.ed', 'end', 'InverseDecayLR'),
     # not one of the walked components: found from the dict's own type
     ('model.backbone.chanels', 'channels', 'LeNet'),
+    ('model.neck.in_chanels', 'in_channels', 'LinearNeck'),
     ('train_dataloader.dataset.pipeline.0.scal', 'scale', 'Resize'),
 ])
 def test_misspelt_component_argument_is_named(dann, key, near, cls):
@@ -126,6 +127,8 @@ def test_index_past_a_list_is_named(dann):
     {'optim_wrapper.paramwise_cfg.norm_decay_mult': 0.0},
     {'optim_wrapper.optimizer.nesterov': True},
     {'model.backbone.channels': [4, 8]},
+    # build_norm_layer takes requires_grad out before BatchNorm1d sees it
+    {'model.neck.norm_cfg.requires_grad': False},
     {'train_dataloader.dataset.indices': 16},
     # taken out by mmengine's scheduler builder
     {'param_scheduler.0.convert_to_iter_based': True},
