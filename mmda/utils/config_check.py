@@ -632,7 +632,7 @@ def _used_elsewhere(cfg: Config, key: str) -> bool:
         return False
 
     def found(node: Any) -> bool:
-        if node is not value and node == value:
+        if node == value:
             return True
         children = (node.values() if isinstance(node, dict) else
                     node if isinstance(node, (list, tuple)) else ())
@@ -691,8 +691,6 @@ def check_config(cfg: Config,
         checker.run()
         for key in cfg_options:
             checker.option(cfg, key)
-    if merge_error is not None and not checker.problems:
-        raise merge_error
     problems = checker.problems
     if stage == 'test':
         problems = {
@@ -701,6 +699,8 @@ def check_config(cfg: Config,
             if path.split('.')[0] not in _TRAIN_ONLY
         }
     if not problems:
+        if merge_error is not None:
+            raise merge_error
         return
     lines = []
     for path, text in problems.items():
