@@ -308,6 +308,18 @@ def test_kwargs_forwarding_is_read_from_the_source():
     assert accepted_arguments(GRLLambdaHook) == {'gamma', 'max_value'}
 
 
+def test_mmda_datasets_are_checkable():
+    # Their **kwargs reach mmpretrain's BaseDataset through
+    # build_transforms, which keeps the keys (_KEY_PRESERVING).
+    from mmda.datasets import MNIST, Office31
+    assert {'split', 'pipeline', 'indices', 'test_mode'} <= \
+        accepted_arguments(MNIST)
+    office = accepted_arguments(Office31)
+    assert {'domain', 'split', 'pipeline', 'indices'} <= office
+    # passed to the base by Office31's own base class: not valid twice
+    assert 'data_prefix' not in office
+
+
 def test_class_with_opaque_kwargs_is_not_checked(dann):
     dann.custom_hooks.append(dict(type=_KwargsHook, anything=1))
     check_config(dann)
