@@ -32,7 +32,8 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmda.analysis.run_results import METRICS_FILE
-from mmda.utils import register_all_modules, trusted_local_checkpoints
+from mmda.utils import (check_config, register_all_modules,
+                        trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
@@ -80,7 +81,10 @@ def run_one(config: str,
     if skip_done and osp.isfile(metrics_file):
         with open(metrics_file) as f:
             return float(json.load(f)[metric])
-    cfg.merge_from_dict(seed_options(options or {}, seed))
+    options = seed_options(options or {}, seed)
+    # A misspelt key stops here, not after hours of seeds.
+    check_config(cfg, options)
+    cfg.merge_from_dict(options)
     cfg.randomness = dict(seed=seed, deterministic=False)
     if cfg.get('val_cfg') is not None:
         # Only the final model is tested, so no intermediate validation.

@@ -10,13 +10,16 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmda.engine.runner import setup_distributed
-from mmda.utils import (explain_build_error, register_all_modules,
-                        trusted_local_checkpoints)
+from mmda.utils import (check_config, explain_build_error, find_config,
+                        register_all_modules, trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Test (and eval) a model')
-    parser.add_argument('config', help='test config file path')
+    parser.add_argument(
+        'config',
+        help='test config file path, or the file name of a packaged mmda '
+        'config')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument(
         '--work-dir',
@@ -39,8 +42,11 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
-    if not osp.isfile(args.config):
-        parser.error(f'config file {args.config!r} does not exist')
+    try:
+        # A name, not a path, is looked up among mmda's packaged configs.
+        args.config = find_config(args.config)
+    except FileNotFoundError as e:
+        parser.error(str(e))
     if not osp.isfile(args.checkpoint):
         parser.error(f'checkpoint file {args.checkpoint!r} does not exist')
     return args
@@ -49,6 +55,9 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
+    register_all_modules(init_default_scope=False)
+    # Unknown keys of what testing reads stop here, before the runner.
+    check_config(cfg, args.cfg_options, stage='test')
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
@@ -60,7 +69,6 @@ def main(argv=None):
     # Loaded below, strictly: the checkpoint must be of this config's model.
     cfg.load_from = None
     cfg.resume = False
-    register_all_modules(init_default_scope=False)
     setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)

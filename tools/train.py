@@ -9,13 +9,16 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmda.engine.runner import setup_distributed
-from mmda.utils import (explain_build_error, register_all_modules,
-                        trusted_local_checkpoints)
+from mmda.utils import (check_config, explain_build_error, find_config,
+                        register_all_modules, trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Train a model')
-    parser.add_argument('config', help='train config file path')
+    parser.add_argument(
+        'config',
+        help='train config file path, or the file name of a packaged mmda '
+        'config (e.g. dann_lenet_2k_digits_uci2mnist5k.py)')
     parser.add_argument('--work-dir', help='the dir to save logs and models')
     parser.add_argument(
         '--resume',
@@ -66,8 +69,11 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
-    if not osp.isfile(args.config):
-        parser.error(f'config file {args.config!r} does not exist')
+    try:
+        # A name, not a path, is looked up among mmda's packaged configs.
+        args.config = find_config(args.config)
+    except FileNotFoundError as e:
+        parser.error(str(e))
     return args
 
 
@@ -124,8 +130,10 @@ def merge_args(cfg, args):
 def main(argv=None):
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
-    cfg = merge_args(cfg, args)
     register_all_modules(init_default_scope=False)
+    # Unknown keys (file or --cfg-options) stop here, before any training.
+    check_config(cfg, args.cfg_options)
+    cfg = merge_args(cfg, args)
     setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)
