@@ -311,9 +311,9 @@ def test_kwargs_forwarding_is_read_from_the_source():
 def test_mmda_datasets_are_checkable():
     # Their **kwargs reach mmpretrain's BaseDataset through
     # build_transforms, which keeps the keys (_KEY_PRESERVING).
-    from mmda.datasets import MNIST, Office31
+    from mmda.datasets import MNISTIdx, Office31
     assert {'split', 'pipeline', 'indices', 'test_mode'} <= \
-        accepted_arguments(MNIST)
+        accepted_arguments(MNISTIdx)
     office = accepted_arguments(Office31)
     assert {'domain', 'split', 'pipeline', 'indices'} <= office
     # passed to the base by Office31's own base class: not valid twice
