@@ -5,7 +5,7 @@
 from mmengine.config import read_base
 
 with read_base():
-    from .._base_.recipes.shot_source_resnet50_office_home import *  # noqa: F401,F403
+    from .._base_.recipes.shot_source_resnet50_office_home import *
 
 train_dataloader.dataset.domain = 'Product'
 val_dataloader.dataset.domain = 'Product'
