@@ -1,11 +1,16 @@
 # Copyright (c) mmda contributors. All rights reserved.
-"""Find the layers of one type in a runner's model."""
+"""Reach the model a runner trains, and the layers of one type in it."""
 from typing import List, Type, TypeVar
 
 from mmengine.model import is_model_wrapper
 from torch import nn
 
 LayerT = TypeVar('LayerT', bound=nn.Module)
+
+
+def unwrap_model(model: nn.Module) -> nn.Module:
+    """The model inside a DDP (or other mmengine) wrapper, else ``model``."""
+    return model.module if is_model_wrapper(model) else model
 
 
 def find_layers(runner, layer_type: Type[LayerT],
@@ -16,8 +21,7 @@ def find_layers(runner, layer_type: Type[LayerT],
         RuntimeError: If there are none: a hook configured for layers the
         model lacks would silently do nothing.
     """
-    model = runner.model.module if is_model_wrapper(
-        runner.model) else runner.model
+    model = unwrap_model(runner.model)
     layers = [m for m in model.modules() if isinstance(m, layer_type)]
     if not layers:
         raise RuntimeError(

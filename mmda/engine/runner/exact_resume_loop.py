@@ -15,9 +15,8 @@ class ExactResumeIterLoop(IterBasedTrainLoop):
     batches already trained on in every training iterator and then restores
     the random generators saved by ``RNGStateHook``. Validation runs with
     the generators saved and restored around it, so validating does not
-    change the training trajectory. A non-finite loss stops training with
-    the iteration's number, before the optimiser step and before any
-    checkpoint of that iteration is written.
+    change the training trajectory. (The stop at a non-finite loss is
+    ``NonFiniteStopHook``'s, for every loop.)
 
     Subclasses say which iterators to advance (:meth:`train_iterators`),
     how to draw one training batch (:meth:`next_batch`), and may act before
@@ -72,12 +71,3 @@ class ExactResumeIterLoop(IterBasedTrainLoop):
         self.runner.call_hook('after_train_epoch')
         self.runner.call_hook('after_train')
         return self.runner.model
-
-    def run_iter(self, data_batch) -> None:
-        try:
-            super().run_iter(data_batch)
-        except FloatingPointError as e:
-            raise FloatingPointError(
-                f'iteration {self._iter + 1}/{self._max_iters}: {e}. Training '
-                'stopped before the optimiser step; the last checkpoint '
-                f'written is from iteration {self._iter} or earlier.') from e

@@ -10,7 +10,6 @@ from torch import Tensor
 from mmda.models.losses.information_maximization_loss import \
     information_maximization_loss
 from mmda.registry import MODELS
-from .loss_parsing import parse_losses_across_ranks
 
 
 @MODELS.register_module()
@@ -94,7 +93,3 @@ class SHOTTargetClassifier(ImageClassifier):
                 'up their pseudo-labels; keep it in PackInputs.meta_keys')
         index = torch.tensor([s.sample_idx for s in data_samples])
         return self.pseudo_labels[index]
-
-    def parse_losses(self, losses: Dict[str, Tensor]
-                     ) -> Tuple[Tensor, Dict[str, Tensor]]:
-        return parse_losses_across_ranks(losses)

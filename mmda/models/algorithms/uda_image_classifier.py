@@ -7,7 +7,6 @@ from mmpretrain.structures import DataSample
 from torch import Tensor, nn
 
 from mmda.registry import MODELS
-from .loss_parsing import parse_losses_across_ranks
 
 
 @MODELS.register_module()
@@ -113,10 +112,6 @@ class UDAImageClassifier(ImageClassifier):
         losses = self.head.loss(feats, data_samples)
         return {('loss_cls' if k == 'loss' else k): v
                 for k, v in losses.items()}
-
-    def parse_losses(self, losses: Dict[str, Tensor]
-                     ) -> Tuple[Tensor, Dict[str, Tensor]]:
-        return parse_losses_across_ranks(losses)
 
 
 def _input_kind(loss: nn.Module) -> str:
