@@ -3,9 +3,9 @@ import math
 from typing import List, Optional
 
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from mmda.models.layers import GradientReverseLayer
+from mmda.engine.runner.unwrap_model import unwrap_model
 from mmda.registry import HOOKS
 
 
@@ -41,8 +41,7 @@ class GRLLambdaHook(Hook):
         self._layers: Optional[List[GradientReverseLayer]] = None
 
     def before_train(self, runner) -> None:
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        model = unwrap_model(runner.model)
         self._layers = [
             m for m in model.modules() if isinstance(m, GradientReverseLayer)
         ]

@@ -1,16 +1,12 @@
 # Copyright (c) mmda contributors. All rights reserved.
-"""Reach the model a runner trains, and the layers of one type in it."""
+"""Find the layers of one type in a runner's model."""
 from typing import List, Type, TypeVar
 
-from mmengine.model import is_model_wrapper
 from torch import nn
 
+from mmda.engine.runner.unwrap_model import unwrap_model
+
 LayerT = TypeVar('LayerT', bound=nn.Module)
-
-
-def unwrap_model(model: nn.Module) -> nn.Module:
-    """The model inside a DDP (or other mmengine) wrapper, else ``model``."""
-    return model.module if is_model_wrapper(model) else model
 
 
 def find_layers(runner, layer_type: Type[LayerT],

@@ -9,8 +9,8 @@ from mmengine.logging import MessageHub
 from torch import Tensor, nn
 
 from mmda.models.algorithms.loss_parsing import parse_losses_across_ranks
+from mmda.engine.runner.unwrap_model import unwrap_model
 from mmda.registry import HOOKS
-from .model_layers import unwrap_model
 
 
 @HOOKS.register_module()
