@@ -8,6 +8,7 @@ from torch import Tensor
 
 from mmda.models.losses.information_maximization_loss import \
     information_maximization_loss
+from mmda.models.plugins.plugin_labels import plugin_labels
 from mmda.registry import MODELS
 from .sample_pseudo_labels import pseudo_labels_of
 
@@ -40,6 +41,9 @@ class SHOTTargetClassifier(ImageClassifier):
         **kwargs: Other arguments of ``ImageClassifier``.
     """
 
+    #: Label-needing plug-ins get the pseudo-labels from :meth:`loss`.
+    announces_plugin_labels = True
+
     def __init__(self,
                  backbone: dict,
                  neck: Optional[dict],
@@ -61,13 +65,15 @@ class SHOTTargetClassifier(ImageClassifier):
             raise RuntimeError(
                 'a target sample carries a label; SHOT adapts on unlabelled '
                 'target data (SHOTTargetLoop wraps it in UnlabeledDataset)')
-        logits = self.head(self.extract_feat(inputs))
+        labels = pseudo_labels_of(data_samples)
+        # A label-needing plug-in (RSC) is challenged with the pseudo-labels.
+        with plugin_labels(self, labels):
+            logits = self.head(self.extract_feat(inputs))
         # Eq. (2)-(3): information maximisation.
         losses = dict(loss_im=self.im_weight *
                       information_maximization_loss(logits.softmax(dim=1)))
         if self.beta > 0:
             # Eq. (7): cross-entropy with the clustering pseudo-labels.
-            labels = pseudo_labels_of(data_samples)
             if labels is None:
                 raise RuntimeError(
                     f'SHOTTargetClassifier with beta={self.beta} needs '
