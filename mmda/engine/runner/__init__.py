@@ -1,7 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .dist_setup import setup_distributed
 from .epoch_length import epoch_length
-from .exact_resume_loop import ExactResumeIterLoop
+from .exact_resume_loop import ExactResumeEpochLoop, ExactResumeIterLoop
 from .gather_by_index import gather_by_index
 from .rng_state import get_rng_state, set_rng_state
 from .shot_target_loop import SHOTTargetLoop
@@ -12,6 +12,6 @@ from .unwrap_model import unwrap_model
 __all__ = [
     'UDATrainLoop', 'check_same_classes', 'setup_distributed',
     'get_rng_state', 'set_rng_state', 'SHOTTargetLoop',
-    'gather_by_index', 'state_dict_mismatch', 'ExactResumeIterLoop', 'unwrap_model',
-    'epoch_length'
+    'gather_by_index', 'state_dict_mismatch', 'ExactResumeIterLoop',
+    'ExactResumeEpochLoop', 'unwrap_model', 'epoch_length'
 ]
