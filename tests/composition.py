@@ -26,7 +26,9 @@ METHODS = {
 # LeNet's conv -> pool -> ReLU blocks end at features.2 (20 channels) and
 # features.6 (50 channels).
 _BLOCKS = ((2, 20), (6, 50))
-_SWITCH = [dict(type='mmda.CrossNormActivationHook', cn_prob=1.0, active_num=1)]
+_SWITCH = [
+    dict(type='mmda.CrossNormActivationHook', cn_prob=1.0, active_num=1)
+]
 
 
 def _after_blocks(layer):

@@ -4,10 +4,8 @@ pseudo-label hook's tests."""
 import os.path as osp
 import uuid
 
-import pytest
 from mmengine.config import Config
 from mmengine.hooks import Hook
-from mmengine.runner import Runner
 
 from conftest import REPO
 from mmda.engine.hooks import PseudoLabelHook
@@ -27,21 +25,6 @@ def _common(work_dir):
         'default_hooks.logger.interval': 1,
         'train_dataloader.batch_size': 8,
     }
-
-
-@pytest.fixture(scope='module')
-def source_ckpt(tmp_path_factory):
-    work = tmp_path_factory.mktemp('shot_source')
-    cfg = Config.fromfile(SOURCE_CFG)
-    cfg.merge_from_dict({
-        **_common(work), 'train_cfg.max_iters': 2,
-        'param_scheduler.0.end': 2,
-        'val_cfg': None,
-        'val_dataloader': None,
-        'val_evaluator': None
-    })
-    Runner.from_cfg(cfg).train()
-    return str(work / 'iter_2.pth')
 
 
 def target_cfg(work_dir, load_from, max_epochs=1, config=TARGET_CFG):

@@ -37,7 +37,9 @@ def data_root(tmp_path_factory):
 def _small(config, root, work_dir, **options):
     cfg = Config.fromfile(config)
     # PseudoLabelHook holds SHOT stage 2's labelling loader
-    hook_loaders = [h.dataloader for h in cfg.custom_hooks if 'dataloader' in h]
+    hook_loaders = [
+        h.dataloader for h in cfg.custom_hooks if 'dataloader' in h
+    ]
     for loader in [cfg.get(key) for key in LOADERS] + hook_loaders:
         if loader is None:
             continue

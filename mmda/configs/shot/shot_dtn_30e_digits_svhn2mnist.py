@@ -15,5 +15,5 @@ model.neck.in_channels = dtn_out_channels
 model.data_preprocessor.update(rgb_normalisation)
 # The pseudo-label loader lives in the hook alone (as PreciseBNHook's).
 custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
-del label_dataloader
+del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = 'work_dirs/shot_source_dtn_30e_digits_svhn/epoch_30.pth'

@@ -15,5 +15,5 @@ with read_base():
 model.update(shot)
 # The pseudo-label loader lives in the hook alone (as PreciseBNHook's).
 custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
-del label_dataloader
+del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = 'work_dirs/shot_source_lenet_2k_digits_uci/iter_2000.pth'

@@ -14,5 +14,5 @@ label_dataloader.dataset = mnist_train_gray28
 test_dataloader.dataset = mnist_test_gray28
 # The pseudo-label loader lives in the hook alone (as PreciseBNHook's).
 custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
-del label_dataloader
+del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = 'work_dirs/shot_source_lenet_30e_digits_usps/epoch_30.pth'

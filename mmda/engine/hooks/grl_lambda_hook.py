@@ -4,8 +4,8 @@ from typing import List, Optional
 
 from mmengine.hooks import Hook
 
-from mmda.models.layers import GradientReverseLayer
 from mmda.engine.runner.unwrap_model import unwrap_model
+from mmda.models.layers import GradientReverseLayer
 from mmda.registry import HOOKS
 
 

@@ -8,8 +8,8 @@ from mmengine.hooks import Hook
 from mmengine.logging import MessageHub
 from torch import Tensor, nn
 
-from mmda.models.algorithms.loss_parsing import parse_losses_across_ranks
 from mmda.engine.runner.unwrap_model import unwrap_model
+from mmda.models.algorithms.loss_parsing import parse_losses_across_ranks
 from mmda.registry import HOOKS
 
 

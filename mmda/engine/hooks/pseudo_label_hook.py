@@ -13,9 +13,9 @@ from torch import Tensor, nn
 from mmda.datasets import UnlabeledDataset
 from mmda.engine.runner.epoch_length import epoch_length
 from mmda.engine.runner.gather_by_index import gather_by_index
+from mmda.engine.runner.unwrap_model import unwrap_model
 from mmda.models.algorithms.sample_pseudo_labels import SAMPLE_FIELD
 from mmda.models.algorithms.shot_pseudo_labels import shot_pseudo_labels
-from mmda.engine.runner.unwrap_model import unwrap_model
 from mmda.registry import HOOKS
 
 #: Key of the hook's state in a checkpoint.

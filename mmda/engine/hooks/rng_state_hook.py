@@ -2,7 +2,7 @@
 from mmengine.hooks import Hook
 
 from mmda.engine.runner.rng_state import (RNG_STATE_KEY, get_rng_state,
-                                         set_rng_state)
+                                          set_rng_state)
 from mmda.registry import HOOKS
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator, Optional
 from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 
 from mmda.registry import LOOPS
+
 from .rng_state import RNG_STATE_KEY, set_rng_state
 
 

@@ -7,6 +7,7 @@ from mmengine.runner.checkpoint import _load_checkpoint
 from torch.utils.data import DataLoader
 
 from mmda.registry import LOOPS
+
 from .epoch_length import epoch_length
 from .exact_resume_loop import ExactResumeIterLoop
 from .state_dict_mismatch import state_dict_mismatch

@@ -7,6 +7,7 @@ from torch.utils.data import DataLoader
 
 from mmda.datasets import UnlabeledDataset
 from mmda.registry import LOOPS
+
 from .exact_resume_loop import ExactResumeIterLoop
 
 

@@ -7,7 +7,7 @@ from mmpretrain.structures import DataSample
 from torch import Tensor, nn
 
 from mmda.models.plugins.plugin_labels import (labels_of_samples,
-                                                plugin_labels)
+                                               plugin_labels)
 from mmda.registry import MODELS
 
 

@@ -24,6 +24,7 @@ from typing import List, Optional, Sequence, Union
 from torch import nn
 
 from mmda.registry import MODELS
+
 from .module_path import get_module
 
 PLUGINS_ATTR = 'mmda_plugins'

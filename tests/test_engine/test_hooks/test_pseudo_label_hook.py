@@ -13,8 +13,8 @@ from torch import nn
 from mmda.engine.hooks import features_and_logits
 from mmda.engine.hooks.pseudo_label_hook import check_exposes_features
 from mmda.models.algorithms import shot_pseudo_labels
-from shot_target_stage import (  # noqa: F401 (a fixture, used by name)
-    N_TARGET, _Labels, pseudo_label_hook, source_ckpt, target_cfg)
+from shot_target_stage import (N_TARGET, _Labels, pseudo_label_hook,
+                               target_cfg)
 
 
 def _direct(runner):

@@ -7,8 +7,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from conftest import REPO
-from shot_target_stage import (  # noqa: F401 (a fixture, used by name)
-    N_TARGET, _Labels, source_ckpt, target_cfg)
+from shot_target_stage import N_TARGET, _Labels, target_cfg
 
 
 def test_target_stage_freezes_head_and_trains_the_rest(tmp_path,

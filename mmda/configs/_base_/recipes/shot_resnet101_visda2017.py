@@ -31,5 +31,5 @@ target_dataloader = None
 # The pseudo-label loader lives in the hook alone (as PreciseBNHook's);
 # SHOT-IM (beta = 0) removes the hook.
 custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
-del label_dataloader
+del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = 'work_dirs/shot_source_resnet101_10e_visda2017_syn/epoch_10.pth'
