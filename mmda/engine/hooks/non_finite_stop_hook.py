@@ -82,11 +82,15 @@ class NonFiniteStopHook(Hook):
 def non_finite_tensors(model: nn.Module) -> List[str]:
     """Names of the floating-point parameters and buffers of ``model``
     that hold a NaN or an infinity."""
-    named = list(model.named_parameters()) + list(model.named_buffers())
-    return [
-        name for name, t in named
-        if t.is_floating_point() and not bool(torch.isfinite(t).all())
-    ]
+    named = [(name, t) for name, t in (list(model.named_parameters()) +
+                                       list(model.named_buffers()))
+             if t.is_floating_point()]
+    if not named:
+        return []
+    finite = torch.stack([torch.isfinite(t).all() for _, t in named])
+    if bool(finite.all()):  # one device sync in the usual case
+        return []
+    return [name for (name, _), ok in zip(named, finite.tolist()) if not ok]
 
 
 def _iteration() -> str:

@@ -132,6 +132,12 @@ class PseudoLabelHook(Hook):
                 raise KeyError(
                     'PseudoLabelHook looks samples up by `sample_idx`; keep '
                     'it in PackInputs.meta_keys of the training pipeline')
+            if sample.sample_idx >= len(self.labels):
+                raise IndexError(
+                    f'training sample {sample.sample_idx} has no '
+                    f'pseudo-label: PseudoLabelHook\'s dataloader labels '
+                    f'{len(self.labels)} samples; it must hold the training '
+                    'set (the target set under UDA), in the same order')
             sample.set_field(self.labels[sample.sample_idx], SAMPLE_FIELD)
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:

@@ -9,8 +9,10 @@ when it saved. (``RNGStateHook`` also keeps validation from changing the
 generators, and ``NonFiniteStopHook`` stops at a non-finite loss: both for
 any loop.)
 """
+import logging
 from typing import Any, Callable, Iterator, Optional
 
+from mmengine.logging import print_log
 from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 
 from mmda.registry import LOOPS
@@ -97,4 +99,13 @@ class ExactResumeEpochLoop(EpochBasedTrainLoop):
             self._restored = True
             if self._iter > 0:
                 restore_saved_rng_state(self.runner)
+            if self._iter % len(self.dataloader):
+                # mmengine restarts the epoch: its first batches train twice
+                print_log(
+                    f'resumed at iteration {self._iter}, inside epoch '
+                    f'{self._epoch + 1}: the epoch restarts from its first '
+                    'batch, so the run is not exact; resume from an '
+                    'end-of-epoch checkpoint (epoch_N.pth)',
+                    logger='current',
+                    level=logging.WARNING)
         super().run_epoch()
