@@ -112,7 +112,7 @@ class PseudoLabelHook(Hook):
             return
         raise RuntimeError(
             f'resuming at iteration {runner.iter}, inside a pass over the '
-            f'training set ({epoch_length(runner.train_dataloader)} '
+            f'training set ({epoch_length(_labelled_loader(runner))} '
             'iterations), needs '
             'the pseudo-labels of that pass, but the checkpoint '
             f'{getattr(runner, "_load_from", None)!r} has none (key '
@@ -190,4 +190,11 @@ class PseudoLabelHook(Hook):
 
     @staticmethod
     def _pass_start(runner) -> bool:
-        return runner.iter % epoch_length(runner.train_dataloader) == 0
+        return runner.iter % epoch_length(_labelled_loader(runner)) == 0
+
+
+def _labelled_loader(runner):
+    """The training loader whose samples get pseudo-labels: the target
+    loader of a UDA loop, else the runner's training loader."""
+    return getattr(runner.train_loop, 'target_dataloader',
+                   runner.train_dataloader)

@@ -10,6 +10,7 @@ import torch.multiprocessing as mp
 from mmengine.runner import Runner
 from torch import nn
 
+from composition import compose, train
 from mmda.engine.hooks import features_and_logits
 from mmda.engine.hooks.pseudo_label_hook import check_exposes_features
 from mmda.models.algorithms import shot_pseudo_labels
@@ -163,3 +164,32 @@ def test_two_ranks_hold_identical_pseudo_labels(tmp_path, source_ckpt):
     # and the gathered labels are those of one process over the whole set
     single, hook = _probe(tmp_path / 'single', source_ckpt)
     assert torch.equal(hook.compute(single), labels0)
+
+
+def test_uda_model_gets_target_pseudo_labels(tmp_path):
+    # any classifier can use the hook: here DANN's UDAImageClassifier, whose
+    # target samples (never the labelled source ones) get the labels
+    cfg = compose('dann', None, tmp_path, iters=2)
+    cfg.target_dataloader.dataset.indices = 8
+    cfg.custom_hooks.append(
+        dict(
+            type='mmda.PseudoLabelHook',
+            dataloader=dict(
+                batch_size=8,
+                sampler=dict(type='DefaultSampler', shuffle=False),
+                dataset=cfg.target_dataloader.dataset)))
+    seen = []
+
+    class _Record(_Labels):
+
+        def before_train_iter(self, runner, batch_idx, data_batch=None):
+            seen.append(data_batch)
+
+    runner, _ = train(cfg, [_Record()])
+    hook = pseudo_label_hook(runner)
+    assert hook.labels.shape == (8, )
+    for batch in seen:
+        assert all('pseudo_label' not in s
+                   for s in batch['source']['data_samples'])
+        for s in batch['target']['data_samples']:
+            assert s.pseudo_label == hook.labels[s.sample_idx]
