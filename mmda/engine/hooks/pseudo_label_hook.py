@@ -16,6 +16,7 @@ from mmda.engine.runner.gather_by_index import gather_by_index
 from mmda.engine.runner.unwrap_model import unwrap_model
 from mmda.models.algorithms.sample_pseudo_labels import SAMPLE_FIELD
 from mmda.models.algorithms.shot_pseudo_labels import shot_pseudo_labels
+from mmda.models.data_preprocessors.batch_keys import TARGET
 from mmda.registry import HOOKS
 
 #: Key of the hook's state in a checkpoint.
@@ -125,8 +126,8 @@ class PseudoLabelHook(Hook):
             self.labels = self.compute(runner)
         if data_batch is None:
             return
-        if 'target' in data_batch:
-            data_batch = data_batch['target']
+        if TARGET in data_batch:
+            data_batch = data_batch[TARGET]
         for sample in data_batch['data_samples']:
             if 'sample_idx' not in sample:
                 raise KeyError(

@@ -6,6 +6,7 @@ from mmengine.runner.loops import _InfiniteDataloaderIterator
 from torch.utils.data import DataLoader
 
 from mmda.datasets import UnlabeledDataset
+from mmda.models.data_preprocessors.batch_keys import SOURCE, TARGET
 from mmda.registry import LOOPS
 
 from .exact_resume_loop import ExactResumeIterLoop
@@ -91,9 +92,10 @@ class UDATrainLoop(ExactResumeIterLoop):
 
     def next_batch(self) -> dict:
         """The paired batch: ``dict(source=..., target=...)``."""
-        return dict(
-            source=next(self._stock_iterator),
-            target=next(self.target_iterator))
+        return {
+            SOURCE: next(self._stock_iterator),
+            TARGET: next(self.target_iterator)
+        }
 
 
 def _one_target_loader(runner, from_loop_cfg):

@@ -6,6 +6,7 @@ from mmpretrain.models import ImageClassifier
 from mmpretrain.structures import DataSample
 from torch import Tensor, nn
 
+from mmda.models.data_preprocessors.batch_keys import SOURCE, TARGET
 from mmda.models.plugins.plugin_labels import (labels_of_samples,
                                                plugin_labels)
 from mmda.registry import MODELS
@@ -91,12 +92,12 @@ class UDAImageClassifier(ImageClassifier):
         if not isinstance(inputs, dict):
             with plugin_labels(self, labels_of_samples(data_samples)):
                 return super().loss(inputs, data_samples)
-        samples_t = data_samples['target']
+        samples_t = data_samples[TARGET]
         if any('gt_label' in s for s in samples_t):
             raise RuntimeError(
                 'a target-domain sample carries a label; the target training '
                 'set must be unlabelled (wrap it in mmda.UnlabeledDataset)')
-        x_s, samples_s = inputs['source'], data_samples['source']
+        x_s, samples_s = inputs[SOURCE], data_samples[SOURCE]
         # Label-needing plug-ins (RSC) see the source labels for the source
         # rows, which come first in a joint pass; target rows pass through.
         labels_s = labels_of_samples(samples_s)
@@ -104,7 +105,7 @@ class UDAImageClassifier(ImageClassifier):
             with plugin_labels(self, labels_s):
                 return self._source_loss(self.extract_feat(x_s), samples_s)
 
-        x_t = inputs['target']
+        x_t = inputs[TARGET]
         if self.domain_forward == 'joint':
             with plugin_labels(self, labels_s):
                 feats = self.extract_feat(torch.cat([x_s, x_t]))
