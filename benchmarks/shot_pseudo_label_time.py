@@ -17,7 +17,7 @@ import time
 
 import torch
 
-from mmda.engine.runner import shot_pseudo_labels
+from mmda.models.algorithms import shot_pseudo_labels
 
 
 def main():

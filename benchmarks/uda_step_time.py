@@ -36,7 +36,8 @@ SHOT's target stage starts from initial weights saved as a checkpoint
 iteration 0, which holds the epoch-start pseudo-label pass, is within the
 warm-up, so the timed steps exclude it in every path. The pass itself
 (features of the whole target set, then ``shot_pseudo_labels``) is timed
-apart: the loop's ``update_pseudo_labels`` vs a plain pass.
+apart: ``PseudoLabelHook.compute`` vs a plain pass (SHOT only: SHOT-IM has
+no pseudo-labels).
 
 Usage::
 
@@ -65,9 +66,11 @@ from mmengine.optim import build_optim_wrapper
 from mmengine.runner import Runner
 from torch.utils.data import DataLoader
 
+from mmda.engine.hooks import PseudoLabelHook
 from mmda.engine.hooks.grl_lambda_hook import dann_lambda
-from mmda.engine.runner import shot_pseudo_labels
+from mmda.engine.runner import SHOTTargetLoop
 from mmda.engine.schedulers import InverseDecayLR, inverse_decay_factor
+from mmda.models.algorithms import shot_pseudo_labels
 from mmda.models.losses.information_maximization_loss import \
     information_maximization_loss
 from mmda.registry import DATASETS, MODELS
@@ -111,6 +114,7 @@ def shot_loss(model, batch, progress):
     loss = model.im_weight * information_maximization_loss(
         logits.softmax(dim=1))
     if model.beta > 0:
+        # the plain loop keeps the labels on the model (see plain_time)
         loss = loss + model.beta * F.cross_entropy(logits,
                                                    model.pseudo_labels[idx])
     return loss
@@ -127,7 +131,15 @@ METHODS = {
 
 
 def _is_shot(cfg):
-    return 'label_dataloader' in cfg.train_cfg
+    return cfg.train_cfg.type in (SHOTTargetLoop, 'SHOTTargetLoop')
+
+
+def _label_loader_cfg(cfg):
+    """SHOT's labelling loader: PseudoLabelHook's, if configured."""
+    for hook in cfg.custom_hooks:
+        if hook['type'] in (PseudoLabelHook, 'PseudoLabelHook'):
+            return hook['dataloader']
+    return None
 
 
 def _loader_cfgs(cfg):
@@ -140,7 +152,7 @@ def _loader_cfgs(cfg):
 def _datasets(cfg):
     """The training sets, in the loop's order, and SHOT's labelling set."""
     train = [DATASETS.build(c.dataset) for c in _loader_cfgs(cfg)]
-    label_cfg = cfg.train_cfg.get('label_dataloader')
+    label_cfg = _label_loader_cfg(cfg)
     return train, label_cfg and DATASETS.build(label_cfg.dataset)
 
 
@@ -206,7 +218,7 @@ def plain_time(job, in_memory):
         loader = _loader(job.label_set, job.batch_sizes[0], seed, False)
         batches = prepared(_tensors(data, model) for data in loader)
         start = time.perf_counter()
-        model.set_pseudo_labels(_plain_pseudo_labels(model, batches))
+        model.pseudo_labels = _plain_pseudo_labels(model, batches)
         label_time = time.perf_counter() - start
 
     streams = [
@@ -311,10 +323,9 @@ def mmda_time(job, work_dir, load_from=None):
     label_times = []
     # Silence SHOT's progress bar and checkpoint messages.
     with _quiet_stdout() if _is_shot(cfg) else contextlib.nullcontext():
-        if _is_shot(cfg):  # time the loop's own labelling pass
-            loop = runner.train_loop  # built now
-            loop.update_pseudo_labels = _timed(loop.update_pseudo_labels,
-                                               label_times)
+        for hook in runner.hooks:  # time the hook's own labelling pass
+            if isinstance(hook, PseudoLabelHook):
+                hook.compute = _timed(hook.compute, label_times)
         runner.train()
     assert len(timer.times) == job.total
     return (statistics.mean(timer.times[job.warmup:]),

@@ -22,8 +22,7 @@ UDA_CONFIGS = sorted(
 TASKS = [('mnist', 'mnist2usps', 'lenet'), ('usps', 'usps2mnist', 'lenet'),
          ('svhn', 'svhn2mnist', 'dtn')]
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader',
-           'target_dataloader',
-           'train_cfg.label_dataloader')
+           'target_dataloader')
 
 
 @pytest.fixture(scope='module')
@@ -38,10 +37,11 @@ def data_root(tmp_path_factory):
 
 def _small(config, root, work_dir, **options):
     cfg = Config.fromfile(config)
-    for key in LOADERS:
-        loader = cfg
-        for part in key.split('.'):
-            loader = loader.get(part) if loader is not None else None
+    # PseudoLabelHook holds SHOT stage 2's labelling loader
+    hook_loaders = [
+        h.dataloader for h in cfg.custom_hooks if 'dataloader' in h
+    ]
+    for loader in [cfg.get(key) for key in LOADERS] + hook_loaders:
         if loader is None:
             continue
         _relocate(loader, root)

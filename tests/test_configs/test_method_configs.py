@@ -46,9 +46,11 @@ def test_config_domains(config):
         assert target == cfg.test_dataloader.dataset or (
             target.get('domain') == cfg.test_dataloader.dataset.get('domain'))
         assert cfg.train_dataloader.dataset != target
-    if 'label_dataloader' in train_cfg:  # SHOT stage 2: target only
+    labellers = [h for h in cfg.custom_hooks if 'dataloader' in h]
+    if labellers:  # SHOT stage 2 (PseudoLabelHook): target only
+        assert 'label_dataloader' not in cfg  # one home: the hook
         assert cfg.get('target_dataloader') is None
-        for loader in (train_cfg.label_dataloader, cfg.test_dataloader):
+        for loader in (labellers[0].dataloader, cfg.test_dataloader):
             assert loader.dataset.get('domain') == (
                 cfg.train_dataloader.dataset.get('domain'))
         assert cfg.load_from and cfg.load_from.startswith('work_dirs/shot_source_')

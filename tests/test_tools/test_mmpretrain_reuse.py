@@ -41,6 +41,8 @@ model = dict(
              layer=dict(type='mmda.CNSN', channels=256)),
         dict(path='backbone.layer4',
              layer=dict(type='mmda.CNSN', channels=512)),
+        # RSC reads the stock model's gt_label and mmengine's seed + iter
+        dict(path='backbone', layer=dict(type='mmda.RSC')),
     ])
 train_dataloader = dict(
     batch_size=8,
@@ -64,7 +66,7 @@ randomness = dict(seed=0)
 """
 
 
-def test_mmpretrain_train_py_trains_resnet_with_cnsn(tmp_path):
+def test_mmpretrain_train_py_trains_resnet_with_cnsn_and_rsc(tmp_path):
     assert osp.isfile(MMPRETRAIN_TRAIN)
     config = tmp_path / 'resnet18_cnsn_uci.py'
     config.write_text(CLASSIC_CONFIG)

@@ -3,7 +3,7 @@ from mmengine.hooks import (CheckpointHook, DistSamplerSeedHook,
                             IterTimerHook, LoggerHook, ParamSchedulerHook)
 from mmengine.visualization import LocalVisBackend, Visualizer
 
-from mmda.engine.hooks import ResumeCheckHook, RNGStateHook
+from mmda.engine.hooks import NonFiniteStopHook, ResumeCheckHook, RNGStateHook
 
 default_scope = 'mmda'
 
@@ -16,8 +16,14 @@ default_hooks = dict(
     sampler_seed=dict(type=DistSamplerSeedHook),
 )
 # RNGStateHook stores the random generators in checkpoints so that --resume
-# is exact; ResumeCheckHook refuses to resume from another model's checkpoint.
-custom_hooks = [dict(type=RNGStateHook), dict(type=ResumeCheckHook)]
+# is exact; ResumeCheckHook refuses to resume from another model's checkpoint;
+# NonFiniteStopHook gives every model rank-averaged logged losses and stops
+# at the first non-finite loss, parameter or buffer, naming the iteration.
+custom_hooks = [
+    dict(type=RNGStateHook),
+    dict(type=ResumeCheckHook),
+    dict(type=NonFiniteStopHook)
+]
 
 env_cfg = dict(
     cudnn_benchmark=False,

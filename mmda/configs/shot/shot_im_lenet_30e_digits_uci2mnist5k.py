@@ -11,5 +11,6 @@ with read_base():
     from .._base_.schedules.shot_target_30e import *  # noqa: F401,F403
 
 model.update(shot_im)
-train_cfg.update(label_dataloader=label_dataloader)
+# SHOT-IM (beta = 0) needs no pseudo-labels.
+del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = 'work_dirs/shot_source_lenet_2k_digits_uci/iter_2000.pth'

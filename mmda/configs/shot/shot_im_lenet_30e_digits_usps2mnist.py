@@ -11,5 +11,6 @@ train_dataloader.dataset = mnist_train_gray28
 label_dataloader.dataset = mnist_train_gray28
 test_dataloader.dataset = mnist_test_gray28
 model.update(shot_im)
-train_cfg.update(label_dataloader=label_dataloader)
+# SHOT-IM (beta = 0) needs no pseudo-labels.
+del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = 'work_dirs/shot_source_lenet_30e_digits_usps/epoch_30.pth'

@@ -3,6 +3,8 @@
 # first, or point load_from at yours); beta = 0.3.
 from mmengine.config import read_base
 
+from mmda.engine.hooks import PseudoLabelHook
+
 with read_base():
     from .._base_.datasets.digits_shot_target_uci import *  # noqa: F401,F403
     from .._base_.default_runtime import *  # noqa: F401,F403
@@ -11,5 +13,7 @@ with read_base():
     from .._base_.schedules.shot_target_30e import *  # noqa: F401,F403
 
 model.update(shot)
-train_cfg.update(label_dataloader=label_dataloader)
+# The pseudo-label loader lives in the hook alone (as PreciseBNHook's).
+custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
+del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = 'work_dirs/shot_source_lenet_2k_digits_mnist5k/iter_2000.pth'

@@ -2,11 +2,9 @@
 import random
 from typing import List, Optional
 
-from mmengine.hooks import Hook
-
 from mmda.models.layers import CrossNorm
 from mmda.registry import HOOKS
-from .model_layers import find_layers
+from .layer_schedule_hook import LayerScheduleHook
 
 
 def choose_active(num_layers: int, cn_prob: float, active_num: int,
@@ -20,7 +18,7 @@ def choose_active(num_layers: int, cn_prob: float, active_num: int,
 
 
 @HOOKS.register_module()
-class CrossNormActivationHook(Hook):
+class CrossNormActivationHook(LayerScheduleHook):
     """Switch randomly chosen CrossNorm layers on for one iteration.
 
     Before each training iteration every ``CrossNorm`` of the model is
@@ -40,7 +38,8 @@ class CrossNormActivationHook(Hook):
             seed (``randomness.seed``).
     """
 
-    priority = 'NORMAL'
+    layer_type = CrossNorm
+    log_name = 'cn_active'
 
     def __init__(self,
                  cn_prob: float,
@@ -55,26 +54,24 @@ class CrossNormActivationHook(Hook):
         self.cn_prob = cn_prob
         self.active_num = active_num
         self.seed = seed
-        self._layers: List[CrossNorm] = []
 
     def before_train(self, runner) -> None:
-        self._layers = find_layers(runner, CrossNorm,
-                                   'CrossNormActivationHook')
+        super().before_train(runner)
         if self.active_num > len(self._layers):
             raise ValueError(
                 f'CrossNormActivationHook: active_num={self.active_num} but '
                 f'the model has only {len(self._layers)} CrossNorm layers')
 
-    def before_train_iter(self, runner, batch_idx: int,
-                          data_batch=None) -> None:
+    def value(self, runner) -> List[int]:
         seed = runner.seed if self.seed is None else self.seed
         rng = random.Random(f'{seed}/{runner.iter}')
-        active = set(
-            choose_active(
-                len(self._layers), self.cn_prob, self.active_num, rng))
-        for i, layer in enumerate(self._layers):
-            layer.active = i in active
-        runner.message_hub.update_scalar('train/cn_active', len(active))
+        return choose_active(
+            len(self._layers), self.cn_prob, self.active_num, rng)
+
+    def apply(self, layers: List[CrossNorm], value: List[int]) -> int:
+        for i, layer in enumerate(layers):
+            layer.active = i in value
+        return len(value)
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,
                          outputs=None) -> None:

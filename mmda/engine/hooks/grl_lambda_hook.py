@@ -1,12 +1,9 @@
 # Copyright (c) mmda contributors. All rights reserved.
 import math
-from typing import List, Optional
-
-from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from mmda.models.layers import GradientReverseLayer
 from mmda.registry import HOOKS
+from .layer_schedule_hook import LayerScheduleHook
 
 
 def dann_lambda(progress: float,
@@ -19,7 +16,7 @@ def dann_lambda(progress: float,
 
 
 @HOOKS.register_module()
-class GRLLambdaHook(Hook):
+class GRLLambdaHook(LayerScheduleHook):
     """Set the coefficient of every ``GradientReverseLayer`` in the model
     from the training progress ``p = iter / max_iters``.
 
@@ -33,28 +30,14 @@ class GRLLambdaHook(Hook):
             Defaults to 1.0.
     """
 
-    priority = 'NORMAL'
+    layer_type = GradientReverseLayer
+    attribute = 'coeff'
+    log_name = 'grl_lambda'
 
     def __init__(self, gamma: float = 10.0, max_value: float = 1.0) -> None:
         self.gamma = gamma
         self.max_value = max_value
-        self._layers: Optional[List[GradientReverseLayer]] = None
 
-    def before_train(self, runner) -> None:
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
-        self._layers = [
-            m for m in model.modules() if isinstance(m, GradientReverseLayer)
-        ]
-        if not self._layers:
-            raise RuntimeError(
-                'GRLLambdaHook is configured but the model has no '
-                'GradientReverseLayer; remove the hook or add the layer')
-
-    def before_train_iter(self, runner, batch_idx: int,
-                          data_batch=None) -> None:
-        value = dann_lambda(runner.iter / runner.max_iters, self.gamma,
-                            self.max_value)
-        for layer in self._layers:
-            layer.coeff = value
-        runner.message_hub.update_scalar('train/grl_lambda', value)
+    def value(self, runner) -> float:
+        return dann_lambda(runner.iter / runner.max_iters, self.gamma,
+                           self.max_value)

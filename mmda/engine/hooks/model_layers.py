@@ -2,8 +2,9 @@
 """Find the layers of one type in a runner's model."""
 from typing import List, Type, TypeVar
 
-from mmengine.model import is_model_wrapper
 from torch import nn
+
+from mmda.engine.runner.unwrap_model import unwrap_model
 
 LayerT = TypeVar('LayerT', bound=nn.Module)
 
@@ -16,8 +17,7 @@ def find_layers(runner, layer_type: Type[LayerT],
         RuntimeError: If there are none: a hook configured for layers the
         model lacks would silently do nothing.
     """
-    model = runner.model.module if is_model_wrapper(
-        runner.model) else runner.model
+    model = unwrap_model(runner.model)
     layers = [m for m in model.modules() if isinstance(m, layer_type)]
     if not layers:
         raise RuntimeError(

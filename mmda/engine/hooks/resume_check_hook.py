@@ -1,8 +1,8 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from mmda.engine.runner.state_dict_mismatch import state_dict_mismatch
+from mmda.engine.runner.unwrap_model import unwrap_model
 from mmda.registry import HOOKS
 
 
@@ -23,8 +23,7 @@ class ResumeCheckHook(Hook):
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         if not getattr(runner, '_resume', False):
             return
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        model = unwrap_model(runner.model)
         mismatch = state_dict_mismatch(model.state_dict(),
                                        checkpoint.get('state_dict', {}))
         if mismatch is None:

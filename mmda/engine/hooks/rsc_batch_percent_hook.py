@@ -1,11 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
-from typing import List
-
-from mmengine.hooks import Hook
-
 from mmda.models.layers import RSC
 from mmda.registry import HOOKS
-from .model_layers import find_layers
+from .layer_schedule_hook import LayerScheduleHook
 
 
 def rsc_batch_percent(progress: int, start: float, step: float,
@@ -17,7 +13,7 @@ def rsc_batch_percent(progress: int, start: float, step: float,
 
 
 @HOOKS.register_module()
-class RSCBatchPercentHook(Hook):
+class RSCBatchPercentHook(LayerScheduleHook):
     """Set ``batch_percent`` of every ``RSC`` layer from the training
     progress.
 
@@ -37,7 +33,9 @@ class RSCBatchPercentHook(Hook):
             Defaults to True.
     """
 
-    priority = 'NORMAL'
+    layer_type = RSC
+    attribute = 'batch_percent'
+    log_name = 'rsc_batch_percent'
 
     def __init__(self,
                  start: float,
@@ -57,16 +55,8 @@ class RSCBatchPercentHook(Hook):
         self.interval = interval
         self.max_value = max_value
         self.by_epoch = by_epoch
-        self._layers: List[RSC] = []
 
-    def before_train(self, runner) -> None:
-        self._layers = find_layers(runner, RSC, 'RSCBatchPercentHook')
-
-    def before_train_iter(self, runner, batch_idx: int,
-                          data_batch=None) -> None:
+    def value(self, runner) -> float:
         progress = runner.epoch if self.by_epoch else runner.iter
-        value = rsc_batch_percent(progress, self.start, self.step,
-                                  self.interval, self.max_value)
-        for layer in self._layers:
-            layer.batch_percent = value
-        runner.message_hub.update_scalar('train/rsc_batch_percent', value)
+        return rsc_batch_percent(progress, self.start, self.step,
+                                 self.interval, self.max_value)

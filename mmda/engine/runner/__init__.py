@@ -1,15 +1,17 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .dist_setup import setup_distributed
-from .exact_resume_loop import ExactResumeIterLoop
+from .epoch_length import epoch_length
+from .exact_resume_loop import ExactResumeEpochLoop, ExactResumeIterLoop
 from .gather_by_index import gather_by_index
 from .rng_state import get_rng_state, set_rng_state
-from .shot_pseudo_labels import shot_pseudo_labels
 from .shot_target_loop import SHOTTargetLoop
 from .state_dict_mismatch import state_dict_mismatch
 from .uda_train_loop import UDATrainLoop, check_same_classes
+from .unwrap_model import unwrap_model
 
 __all__ = [
     'UDATrainLoop', 'check_same_classes', 'setup_distributed',
-    'get_rng_state', 'set_rng_state', 'SHOTTargetLoop', 'shot_pseudo_labels',
-    'gather_by_index', 'state_dict_mismatch', 'ExactResumeIterLoop'
+    'get_rng_state', 'set_rng_state', 'SHOTTargetLoop',
+    'gather_by_index', 'state_dict_mismatch', 'ExactResumeIterLoop',
+    'ExactResumeEpochLoop', 'unwrap_model', 'epoch_length'
 ]

@@ -1,83 +1,111 @@
 # Copyright (c) mmda contributors. All rights reserved.
+"""Training loops whose resumed run matches an uninterrupted one.
+
+Both run mmengine's own ``run()``; what they add is where the random
+generators saved by ``RNGStateHook`` are restored: after the resumed run
+has skipped the batches already trained on (iteration-based) or before
+its first epoch (epoch-based), that is, where the uninterrupted run stood
+when it saved. (``RNGStateHook`` also keeps validation from changing the
+generators, and ``NonFiniteStopHook`` stops at a non-finite loss: both for
+any loop.)
+"""
 import logging
-from typing import Iterator, List
+from typing import Any, Callable, Iterator, Optional
 
 from mmengine.logging import print_log
-from mmengine.runner import IterBasedTrainLoop
+from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 
-from .rng_state import RNG_STATE_KEY, get_rng_state, set_rng_state
+from mmda.registry import LOOPS
+
+from .rng_state import RNG_STATE_KEY, set_rng_state
 
 
-class ExactResumeIterLoop(IterBasedTrainLoop):
-    """Iteration-based loop whose resumed run matches an uninterrupted one.
+def restore_saved_rng_state(runner) -> bool:
+    """Restore the generator states a resumed checkpoint holds; returns
+    whether there were any."""
+    saved = runner.message_hub.get_info(RNG_STATE_KEY)
+    if saved is not None:
+        set_rng_state(saved)
+    return saved is not None
 
-    The shared skeleton of mmda's training loops. Resuming skips the
-    batches already trained on in every training iterator and then restores
-    the random generators saved by ``RNGStateHook``. Validation runs with
-    the generators saved and restored around it, so validating does not
-    change the training trajectory. A non-finite loss stops training with
-    the iteration's number, before the optimiser step and before any
-    checkpoint of that iteration is written.
 
-    Subclasses say which iterators to advance (:meth:`train_iterators`),
-    how to draw one training batch (:meth:`next_batch`), and may act before
-    each iteration (:meth:`before_iteration`) or after a resume
-    (:meth:`after_resume`). Arguments are those of ``IterBasedTrainLoop``.
+class ResumingIterator:
+    """The batches of an ``IterBasedTrainLoop``, drawn by ``draw``.
+
+    The stock ``run()`` of a resumed loop calls ``next`` once per iteration
+    already trained (to skip those batches) and then once per iteration to
+    train. Just before the first batch that trains, this iterator restores
+    the generator states the checkpoint holds.
+
+    Args:
+        loop (IterBasedTrainLoop): The loop; its iteration when ``next`` is
+            first called is where the resumed run starts.
+        draw (callable): Returns the next batch.
     """
 
-    def train_iterators(self) -> List[Iterator]:
-        """The iterators one training iteration draws from."""
-        return [self.dataloader_iterator]
+    def __init__(self, loop: IterBasedTrainLoop,
+                 draw: Callable[[], Any]) -> None:
+        self.loop = loop
+        self.draw = draw
+        self._calls = 0
+        self._start: Optional[int] = None
 
-    def next_batch(self):
+    def __iter__(self) -> Iterator:
+        return self
+
+    def __next__(self) -> Any:
+        if self._start is None:
+            self._start = self.loop.iter
+        if self._calls == self._start and self._start > 0:
+            restore_saved_rng_state(self.loop.runner)
+        self._calls += 1
+        return self.draw()
+
+
+@LOOPS.register_module()
+class ExactResumeIterLoop(IterBasedTrainLoop):
+    """mmengine's ``IterBasedTrainLoop``, resumed exactly.
+
+    Resuming skips the batches already trained on (as the stock loop does)
+    and then restores the random generators saved by ``RNGStateHook``.
+    Subclasses that draw more than one loader per iteration override
+    :meth:`next_batch`. Arguments are those of ``IterBasedTrainLoop``.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._stock_iterator = self.dataloader_iterator
+        self.dataloader_iterator = ResumingIterator(self, self.next_batch)
+
+    def next_batch(self) -> Any:
         """Draw the next training batch."""
-        return next(self.dataloader_iterator)
+        return next(self._stock_iterator)
 
-    def before_iteration(self) -> None:
-        """Called before each iteration, with ``self._iter`` done so far."""
 
-    def after_resume(self) -> None:
-        """Called once a resumed run has skipped the trained batches."""
+@LOOPS.register_module()
+class ExactResumeEpochLoop(EpochBasedTrainLoop):
+    """mmengine's ``EpochBasedTrainLoop``, resumed exactly from an
+    end-of-epoch checkpoint: the random generators saved by
+    ``RNGStateHook`` are restored before the first epoch of the resumed
+    run. Arguments are those of ``EpochBasedTrainLoop``.
+    """
 
-    def run(self):
-        """Launch training."""
-        self.runner.call_hook('before_train')
-        self.runner.call_hook('before_train_epoch')
-        if self._iter > 0:
-            print_log(
-                f'Advance the training dataloaders {self._iter} steps to '
-                'skip data that has already been trained',
-                logger='current',
-                level=logging.WARNING)
-            iterators = self.train_iterators()
-            for _ in range(self._iter):
-                for iterator in iterators:
-                    next(iterator)
-            saved = self.runner.message_hub.get_info(RNG_STATE_KEY)
-            if saved is not None:
-                set_rng_state(saved)
-            self.after_resume()
-        while self._iter < self._max_iters and not self.stop_training:
-            self.before_iteration()
-            self.runner.model.train()
-            self.run_iter(self.next_batch())
-            self._decide_current_val_interval()
-            if (self.runner.val_loop is not None
-                    and self._iter >= self.val_begin
-                    and (self._iter % self.val_interval == 0
-                         or self._iter == self._max_iters)):
-                state = get_rng_state()
-                self.runner.val_loop.run()
-                set_rng_state(state)
-        self.runner.call_hook('after_train_epoch')
-        self.runner.call_hook('after_train')
-        return self.runner.model
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._restored = False
 
-    def run_iter(self, data_batch) -> None:
-        try:
-            super().run_iter(data_batch)
-        except FloatingPointError as e:
-            raise FloatingPointError(
-                f'iteration {self._iter + 1}/{self._max_iters}: {e}. Training '
-                'stopped before the optimiser step; the last checkpoint '
-                f'written is from iteration {self._iter} or earlier.') from e
+    def run_epoch(self) -> None:
+        if not self._restored:
+            self._restored = True
+            if self._iter > 0:
+                restore_saved_rng_state(self.runner)
+            if self._iter % len(self.dataloader):
+                # mmengine restarts the epoch: its first batches train twice
+                print_log(
+                    f'resumed at iteration {self._iter}, inside epoch '
+                    f'{self._epoch + 1}: the epoch restarts from its first '
+                    'batch, so the run is not exact; resume from an '
+                    'end-of-epoch checkpoint (epoch_N.pth)',
+                    logger='current',
+                    level=logging.WARNING)
+        super().run_epoch()

@@ -1,27 +1,19 @@
 # Copyright (c) mmda contributors. All rights reserved.
 import copy
-import math
 import os.path as osp
 from typing import Dict, List, Optional, Tuple, Union
 
-import torch
-from mmengine.dist import broadcast, get_dist_info
-from mmengine.logging import print_log
-from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import _load_checkpoint
-from mmengine.utils import ProgressBar
 from torch.utils.data import DataLoader
 
 from mmda.registry import LOOPS
 from mmda.utils.checkpoint_loader import trusted_local_checkpoints
-from .gather_by_index import gather_by_index
+from .epoch_length import epoch_length
 from .exact_resume_loop import ExactResumeIterLoop
-from .shot_pseudo_labels import shot_pseudo_labels
 from .state_dict_mismatch import state_dict_mismatch
 from .uda_train_loop import UDATrainLoop
+from .unwrap_model import unwrap_model
 
-#: Key of the current pseudo-labels in the message hub (and checkpoints).
-PSEUDO_LABELS_KEY = 'shot_pseudo_labels'
 #: Config keys that would bring source data into the source-free stage.
 SOURCE_LOADER_KEYS = ('source_dataloader', 'target_dataloader')
 
@@ -30,28 +22,26 @@ SOURCE_LOADER_KEYS = ('source_dataloader', 'target_dataloader')
 class SHOTTargetLoop(ExactResumeIterLoop):
     """SHOT's source-free target stage (Liang et al., ICML 2020, Sec. 3).
 
-    The runner's ``train_dataloader`` is the *target* domain; it is wrapped
-    in ``UnlabeledDataset``. No source loader is ever built: a config with
-    a ``source_dataloader`` or ``target_dataloader`` (the shape of a UDA
-    config, whose ``train_dataloader`` is the source) is rejected. The
-    model (``SHOTTargetClassifier``) starts from the source checkpoint given
-    as ``load_from``, which must exist and hold exactly the model's weights.
+    What a loop must do for it, and no more:
 
-    A target epoch is ``ceil(N / (batch_size * world_size))`` iterations.
-    At the start of each, the pseudo-labels are recomputed over the whole
-    target set (``label_dataloader``: the target set with the test
-    pipeline, in eval mode) with :func:`shot_pseudo_labels`. Features and
-    probabilities of every rank's shard are gathered, so all ranks cluster
-    the same tensors, and rank 0's labels are broadcast: every rank uses the
-    same label for the same sample. The labels are kept in the message hub,
-    so a checkpoint holds them and a run resumed mid-epoch uses the labels
-    the uninterrupted run used.
+    - **Source-free.** The runner's ``train_dataloader`` is the *target*
+      domain, wrapped in ``UnlabeledDataset``. No source loader is ever
+      built: a config with a ``source_dataloader`` or ``target_dataloader``
+      (the shape of a UDA config, whose ``train_dataloader`` is the source)
+      is rejected. The model starts from the source checkpoint given as
+      ``load_from``, which must exist, hold exactly the model's weights and
+      have been trained on the same classes.
+    - **Epochs to iterations.** A target epoch is one pass over the target
+      set, ``ceil(N / (batch_size * world_size))`` iterations; it runs
+      ``max_epochs`` of them, iteration-based, so that a run resumed
+      mid-epoch matches an uninterrupted one (``ExactResumeIterLoop``).
+
+    The pseudo-labels (SHOT's Eq. (4)-(6)) are ``PseudoLabelHook``'s, which
+    recomputes them at every epoch start and keeps them in checkpoints.
 
     Args:
         runner (Runner): The runner.
         dataloader (DataLoader | dict): The target training loader.
-        label_dataloader (dict): The whole target set for pseudo-labelling
-            (``DefaultSampler``, no shuffling, no ``drop_last``).
         max_epochs (int): Target epochs (SHOT: 15 on Office/VisDA, 30 on
             digits).
         val_begin (int): First iteration that may validate. Defaults to 1.
@@ -67,7 +57,6 @@ class SHOTTargetLoop(ExactResumeIterLoop):
     def __init__(self,
                  runner,
                  dataloader: Union[DataLoader, Dict],
-                 label_dataloader: Dict,
                  max_epochs: int,
                  val_begin: int = 1,
                  val_interval: int = 1000,
@@ -80,27 +69,18 @@ class SHOTTargetLoop(ExactResumeIterLoop):
         if int(max_epochs) != max_epochs or max_epochs < 1:
             raise ValueError('train_cfg.max_epochs must be a positive '
                              f'integer, got {max_epochs!r}')
-        if not isinstance(dataloader, dict) or not isinstance(
-                label_dataloader, dict):
-            raise TypeError('SHOTTargetLoop takes train_dataloader and '
-                            'train_cfg.label_dataloader as config dicts')
+        if not isinstance(dataloader, dict):
+            raise TypeError('SHOTTargetLoop takes train_dataloader as a '
+                            'config dict')
         dataloader = copy.deepcopy(dataloader)
         dataloader['dataset'] = UDATrainLoop._unlabeled(dataloader['dataset'])
-        label_dataloader = copy.deepcopy(label_dataloader)
-        label_dataloader['dataset'] = UDATrainLoop._unlabeled(
-            label_dataloader['dataset'])
         # max_iters is known once the dataset is built; set just below.
         super().__init__(runner, dataloader, 1, val_begin, val_interval,
                          dynamic_intervals)
-        self.label_dataloader = runner.build_dataloader(
-            label_dataloader, seed=runner.seed)
-        _, world_size = get_dist_info()
-        self.epoch_iters = math.ceil(
-            len(self.dataloader.dataset) /
-            (self.dataloader.batch_size * world_size))
+        self.epoch_iters = epoch_length(self.dataloader)
         self._max_epochs = int(max_epochs)
         self._max_iters = self._max_epochs * self.epoch_iters
-        model = _unwrap(runner.model)
+        model = unwrap_model(runner.model)
         classes = self.dataloader.dataset.metainfo.get('classes')
         _check_class_count(classes, model)
         if not getattr(runner, '_resume', False):
@@ -111,70 +91,6 @@ class SHOTTargetLoop(ExactResumeIterLoop):
     def max_epochs(self) -> int:
         """Number of target epochs."""
         return self._max_epochs
-
-    def before_iteration(self) -> None:
-        if self._iter % self.epoch_iters == 0:
-            self.update_pseudo_labels()
-
-    def after_resume(self) -> None:
-        if self._iter % self.epoch_iters:
-            self._restore_pseudo_labels()
-
-    @torch.no_grad()
-    def update_pseudo_labels(self) -> torch.Tensor:
-        """Recompute the pseudo-labels of the whole target set (Eq. (4)-(6))
-        and give them to the model; returns them."""
-        model = _unwrap(self.runner.model)
-        model.eval()
-        rank, world_size = get_dist_info()
-        size = len(self.label_dataloader.dataset)
-        bar = ProgressBar(size) if rank == 0 else None
-        feats, probs, index = [], [], []
-        for batch in self.label_dataloader:
-            data = model.data_preprocessor(batch, False)
-            f, p = model.features_and_probs(data['inputs'])
-            feats.append(f.float().cpu())
-            probs.append(p.float().cpu())
-            index.append(
-                torch.tensor([s.sample_idx for s in data['data_samples']]))
-            if bar is not None:
-                bar.update(min(len(f) * world_size, size - bar.completed))
-        if bar is not None:
-            print_log('', logger='current')
-        feats, probs = gather_by_index(
-            torch.cat(index), torch.cat(feats), torch.cat(probs), size=size)
-        labels = shot_pseudo_labels(feats, probs)
-        # Identical inputs give identical labels; broadcasting rank 0's
-        # makes the equality hold whatever the ranks' floating-point paths.
-        broadcast(labels, src=0)
-        agree = (labels == probs.argmax(dim=1)).float().mean().item()
-        self.runner.message_hub.update_scalar(
-            'train/pseudo_label_agreement', agree)
-        print_log(
-            f'SHOT pseudo-labels at iteration {self._iter}: {size} target '
-            f'samples, {agree:.2%} agree with the classifier\'s argmax',
-            logger='current')
-        self._set_pseudo_labels(labels)
-        return labels
-
-    def _set_pseudo_labels(self, labels: torch.Tensor) -> None:
-        _unwrap(self.runner.model).set_pseudo_labels(labels)
-        self.runner.message_hub.update_info(PSEUDO_LABELS_KEY, labels)
-
-    def _restore_pseudo_labels(self) -> None:
-        labels = self.runner.message_hub.get_info(PSEUDO_LABELS_KEY)
-        if labels is None:
-            raise RuntimeError(
-                f'resuming at iteration {self._iter}, inside a target epoch '
-                f'of {self.epoch_iters} iterations, needs the pseudo-labels '
-                'of that epoch, but the checkpoint has none (message hub key '
-                f'{PSEUDO_LABELS_KEY!r}); resume from a SHOT target-stage '
-                'checkpoint')
-        self._set_pseudo_labels(labels)
-
-
-def _unwrap(model):
-    return model.module if is_model_wrapper(model) else model
 
 
 def _reject_source_loaders(cfg, train_cfg: dict) -> None:
@@ -188,7 +104,7 @@ def _reject_source_loaders(cfg, train_cfg: dict) -> None:
                     f'defines `{where}{key}`: with it, `train_dataloader` '
                     'would be the labelled source loader of a UDA config. '
                     'Put the target domain in `train_dataloader` (and '
-                    '`train_cfg.label_dataloader`) and remove '
+                    'PseudoLabelHook\'s `dataloader`) and remove '
                     f'`{where}{key}`.')
 
 

@@ -1,12 +1,14 @@
 # Copyright (c) mmda contributors. All rights reserved.
 import copy
-from typing import Dict, Iterator, List, Optional, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 from mmengine.runner.loops import _InfiniteDataloaderIterator
 from torch.utils.data import DataLoader
 
 from mmda.datasets import UnlabeledDataset
+from mmda.models.data_preprocessors.batch_keys import SOURCE, TARGET
 from mmda.registry import LOOPS
+
 from .exact_resume_loop import ExactResumeIterLoop
 
 
@@ -25,14 +27,10 @@ class UDATrainLoop(ExactResumeIterLoop):
     never reach the pipeline or the model. Source and target must have the
     same classes, in the same order.
 
+    It is mmengine's ``IterBasedTrainLoop`` fed a paired iterator.
     Resuming (see ``ExactResumeIterLoop``) skips the batches already
     trained on in both loaders and then restores the random generators
-    saved by ``RNGStateHook``. Validation runs with the generators saved and
-    restored around it, so validating does not change the training
-    trajectory.
-
-    A non-finite loss stops training with the iteration's number before the
-    optimiser steps and before any checkpoint of that iteration is written.
+    saved by ``RNGStateHook``.
 
     Args:
         runner (Runner): The runner.
@@ -92,13 +90,12 @@ class UDATrainLoop(ExactResumeIterLoop):
             return dataset
         return dict(type=UnlabeledDataset, dataset=dataset)
 
-    def train_iterators(self) -> List[Iterator]:
-        return [self.dataloader_iterator, self.target_iterator]
-
     def next_batch(self) -> dict:
-        return dict(
-            source=next(self.dataloader_iterator),
-            target=next(self.target_iterator))
+        """The paired batch: ``dict(source=..., target=...)``."""
+        return {
+            SOURCE: next(self._stock_iterator),
+            TARGET: next(self.target_iterator)
+        }
 
 
 def _one_target_loader(runner, from_loop_cfg):

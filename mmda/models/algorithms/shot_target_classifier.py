@@ -1,7 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional
 
-import torch
 import torch.nn.functional as F
 from mmpretrain.models import ImageClassifier
 from mmpretrain.structures import DataSample
@@ -9,8 +8,10 @@ from torch import Tensor
 
 from mmda.models.losses.information_maximization_loss import \
     information_maximization_loss
+from mmda.models.plugins.plugin_labels import plugin_labels
 from mmda.registry import MODELS
-from .loss_parsing import parse_losses_across_ranks
+
+from .sample_pseudo_labels import pseudo_labels_of
 
 
 @MODELS.register_module()
@@ -22,8 +23,9 @@ class SHOTTargetClassifier(ImageClassifier):
     Hypothesis Transfer for Unsupervised Domain Adaptation", ICML 2020,
     Eq. (7): the backbone G and bottleneck B minimise
     ``L = L_ent - L_div + beta * L_pl``, where ``L_pl`` is the cross-entropy
-    against the pseudo-labels that ``SHOTTargetLoop`` computes at each
-    target epoch start and hands over with :meth:`set_pseudo_labels`.
+    against the pseudo-labels that ``PseudoLabelHook`` computes at each
+    target epoch start and attaches to every training sample
+    (``pseudo_label``).
 
     The backbone, neck and head must be those of the source-stage model, so
     that the source checkpoint (``load_from``) fills every weight. The head's
@@ -40,6 +42,9 @@ class SHOTTargetClassifier(ImageClassifier):
         **kwargs: Other arguments of ``ImageClassifier``.
     """
 
+    #: Label-needing plug-ins get the pseudo-labels from :meth:`loss`.
+    announces_plugin_labels = True
+
     def __init__(self,
                  backbone: dict,
                  neck: Optional[dict],
@@ -54,18 +59,6 @@ class SHOTTargetClassifier(ImageClassifier):
         self.beta = beta
         self.im_weight = im_weight
         self.head.requires_grad_(False)
-        self.pseudo_labels: Optional[Tensor] = None
-
-    def set_pseudo_labels(self, labels: Tensor) -> None:
-        """Set the ``(N,)`` labels of the target set, by dataset index."""
-        self.pseudo_labels = labels.long()
-
-    @torch.no_grad()
-    def features_and_probs(self, inputs: Tensor) -> Tuple[Tensor, Tensor]:
-        """Return the bottleneck features ``(N, D)`` and the classifier's
-        softmax ``(N, K)``, the inputs of the pseudo-labelling."""
-        feats = self.extract_feat(inputs)
-        return self.head.pre_logits(feats), self.head(feats).softmax(dim=1)
 
     def loss(self, inputs: Tensor,
              data_samples: List[DataSample]) -> Dict[str, Tensor]:
@@ -73,28 +66,21 @@ class SHOTTargetClassifier(ImageClassifier):
             raise RuntimeError(
                 'a target sample carries a label; SHOT adapts on unlabelled '
                 'target data (SHOTTargetLoop wraps it in UnlabeledDataset)')
-        logits = self.head(self.extract_feat(inputs))
+        labels = pseudo_labels_of(data_samples)
+        # A label-needing plug-in (RSC) is challenged with the pseudo-labels.
+        with plugin_labels(self, labels):
+            logits = self.head(self.extract_feat(inputs))
         # Eq. (2)-(3): information maximisation.
         losses = dict(loss_im=self.im_weight *
                       information_maximization_loss(logits.softmax(dim=1)))
         if self.beta > 0:
             # Eq. (7): cross-entropy with the clustering pseudo-labels.
-            labels = self._labels_of(data_samples).to(logits.device)
+            if labels is None:
+                raise RuntimeError(
+                    f'SHOTTargetClassifier with beta={self.beta} needs '
+                    'pseudo-labels, and the training samples carry none: add '
+                    'dict(type=\'mmda.PseudoLabelHook\', dataloader=...) '
+                    'to custom_hooks (or set beta=0 for SHOT-IM)')
+            labels = labels.to(logits.device)
             losses['loss_pl'] = self.beta * F.cross_entropy(logits, labels)
         return losses
-
-    def _labels_of(self, data_samples: List[DataSample]) -> Tensor:
-        if self.pseudo_labels is None:
-            raise RuntimeError(
-                'SHOTTargetClassifier has no pseudo-labels; with beta > 0 '
-                'train it with SHOTTargetLoop, which computes them')
-        if not all('sample_idx' in s for s in data_samples):
-            raise KeyError(
-                'target samples need `sample_idx` in their metainfo to look '
-                'up their pseudo-labels; keep it in PackInputs.meta_keys')
-        index = torch.tensor([s.sample_idx for s in data_samples])
-        return self.pseudo_labels[index]
-
-    def parse_losses(self, losses: Dict[str, Tensor]
-                     ) -> Tuple[Tensor, Dict[str, Tensor]]:
-        return parse_losses_across_ranks(losses)

@@ -6,8 +6,10 @@ from mmpretrain.models import ImageClassifier
 from mmpretrain.structures import DataSample
 from torch import Tensor, nn
 
+from mmda.models.data_preprocessors.batch_keys import SOURCE, TARGET
+from mmda.models.plugins.plugin_labels import (labels_of_samples,
+                                               plugin_labels)
 from mmda.registry import MODELS
-from .loss_parsing import parse_losses_across_ranks
 
 
 @MODELS.register_module()
@@ -25,6 +27,11 @@ class UDAImageClassifier(ImageClassifier):
     training each BatchNorm normalises a domain's batch by that domain's own
     statistics (as AFN's released code does); the running statistics used
     at test time then average both domains' batches.
+
+    A plug-in that needs labels (RSC, inserted with ``PluggedModel``) gets
+    the source labels through :mod:`mmda.models.plugins.plugin_labels`: it
+    challenges the labelled source rows only, and target rows pass through
+    it untouched.
 
     With no ``da_losses`` the model is the source-only baseline: the target
     batch is drawn by the same loop but never enters the network. Prediction
@@ -45,6 +52,9 @@ class UDAImageClassifier(ImageClassifier):
             ``dict(type='mmda.UDADataPreprocessor')``.
         **kwargs: Other arguments of ``ImageClassifier``.
     """
+
+    #: Label-needing plug-ins get their labels from :meth:`loss`.
+    announces_plugin_labels = True
 
     def __init__(self,
                  backbone: dict,
@@ -80,22 +90,30 @@ class UDAImageClassifier(ImageClassifier):
              data_samples: Union[List[DataSample],
                                  Dict[str, List[DataSample]]]) -> dict:
         if not isinstance(inputs, dict):
-            return super().loss(inputs, data_samples)
-        samples_t = data_samples['target']
+            with plugin_labels(self, labels_of_samples(data_samples)):
+                return super().loss(inputs, data_samples)
+        samples_t = data_samples[TARGET]
         if any('gt_label' in s for s in samples_t):
             raise RuntimeError(
                 'a target-domain sample carries a label; the target training '
                 'set must be unlabelled (wrap it in mmda.UnlabeledDataset)')
-        x_s, samples_s = inputs['source'], data_samples['source']
+        x_s, samples_s = inputs[SOURCE], data_samples[SOURCE]
+        # Label-needing plug-ins (RSC) see the source labels for the source
+        # rows, which come first in a joint pass; target rows pass through.
+        labels_s = labels_of_samples(samples_s)
         if not self.da_losses:
-            return self._source_loss(self.extract_feat(x_s), samples_s)
+            with plugin_labels(self, labels_s):
+                return self._source_loss(self.extract_feat(x_s), samples_s)
 
-        x_t = inputs['target']
+        x_t = inputs[TARGET]
         if self.domain_forward == 'joint':
-            feats_s, feats_t = _split_feats(
-                self.extract_feat(torch.cat([x_s, x_t])), len(x_s))
+            with plugin_labels(self, labels_s):
+                feats = self.extract_feat(torch.cat([x_s, x_t]))
+            feats_s, feats_t = _split_feats(feats, len(x_s))
         else:
-            feats_s, feats_t = self.extract_feat(x_s), self.extract_feat(x_t)
+            with plugin_labels(self, labels_s):
+                feats_s = self.extract_feat(x_s)
+            feats_t = self.extract_feat(x_t)
         losses = self._source_loss(feats_s, samples_s)
         inputs_by_kind = dict(
             features=(self.head.pre_logits(feats_s),
@@ -113,10 +131,6 @@ class UDAImageClassifier(ImageClassifier):
         losses = self.head.loss(feats, data_samples)
         return {('loss_cls' if k == 'loss' else k): v
                 for k, v in losses.items()}
-
-    def parse_losses(self, losses: Dict[str, Tensor]
-                     ) -> Tuple[Tensor, Dict[str, Tensor]]:
-        return parse_losses_across_ranks(losses)
 
 
 def _input_kind(loss: nn.Module) -> str:

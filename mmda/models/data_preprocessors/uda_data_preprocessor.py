@@ -4,8 +4,7 @@ from mmpretrain.models import ClsDataPreprocessor
 from torch import Tensor
 
 from mmda.registry import MODELS
-
-DOMAINS = ('source', 'target')
+from .batch_keys import DOMAINS
 
 
 @MODELS.register_module()

@@ -20,6 +20,7 @@ import random
 from typing import Callable, Optional, Sequence, Tuple, Union
 
 import torch
+from mmengine.logging import MessageHub
 from torch import Tensor, nn
 
 from mmda.registry import MODELS
@@ -165,17 +166,36 @@ def _as_matrix(targets: Tensor, logits: Tensor) -> Tensor:
     return targets.to(device=logits.device, dtype=logits.dtype)
 
 
+def rsc_spatial_choice(seed: int, iteration: int, where: str,
+                       spatial_prob: float) -> bool:
+    """Sec. 3.1: choose spatial-wise (True) or channel-wise muting for one
+    iteration, with probability ``spatial_prob`` for spatial.
+
+    The draw depends only on the run's seed, the iteration and the layer's
+    place, so every rank of a distributed run, and a resumed run, draws
+    the same.
+    """
+    return random.Random(f'{seed}/{iteration}/{where}').random() < (
+        spatial_prob)
+
+
 @MODELS.register_module()
 class RSC(nn.Module):
     """Module form of :func:`rsc`; it has no parameters.
 
-    RSC needs the true labels and the part of the network above it. When it
-    is inserted with :func:`mmda.models.insert_plugins` (or
-    ``type='mmda.PluggedModel'``), it reads the labels from the
-    ``data_samples`` of each ``mode='loss'`` forward of the whole model, and
-    runs the modules named in ``head`` (each called on the previous one's
-    output, starting from the features) to get logits. It is the identity
-    in eval mode.
+    RSC needs the labels and the part of the network above it. Inserted
+    with :func:`mmda.models.insert_plugins` (or ``type='mmda.PluggedModel'``)
+    it gets the labels through the protocol of
+    :mod:`mmda.models.plugins.plugin_labels`: a stock mmpretrain classifier's
+    ``gt_label`` of each ``mode='loss'`` forward, or what an mmda model
+    announces (under ``UDAImageClassifier`` the labelled source rows; the
+    target rows pass through untouched). It runs the modules named in
+    ``head`` (each called on the previous one's output, starting from the
+    features) to get logits. It is the identity in eval mode.
+
+    Spatial- or channel-wise muting is drawn per iteration from the run's
+    seed and the iteration (mmengine's runtime information, as
+    ``RuntimeInfoHook`` keeps it), see :func:`rsc_spatial_choice`.
 
     Input: the features ``(N, C, H, W)``, or a tuple of them such as a
     backbone's output, in which case only the last one is challenged.
@@ -192,6 +212,9 @@ class RSC(nn.Module):
         batch_percent (float): Share of samples challenged; updated by
             ``RSCBatchPercentHook`` if present. Defaults to 1/3.
     """
+
+    #: The plug-in label protocol (mmda.models.plugins.plugin_labels).
+    needs_labels = True
 
     def __init__(self,
                  head: Sequence[str] = ('neck', 'head'),
@@ -212,89 +235,119 @@ class RSC(nn.Module):
         self.channel_drop = channel_drop
         self.batch_percent = batch_percent
         self.last_mask: Optional[Tensor] = None
-        # (model, targets) of the forward in progress; a tuple so that
-        # nn.Module does not register the model as a child.
-        self._batch: Optional[Tuple[nn.Module, Tensor]] = None
+        self.where = 'RSC'
+        # The model of the forward in progress, in a tuple so that
+        # nn.Module does not register it as a child; its labels; whether
+        # any pass of this forward had labelled rows.
+        self._model: Tuple[nn.Module, ...] = ()
+        self._labels: Optional[Tensor] = None
+        self._labelled_pass = False
+        self._forwards = 0
 
-    # Plugin protocol, called by mmda.models.insert_plugins.
+    # Plug-in protocol, called by mmda.models.insert_plugins.
     def attach(self, model: nn.Module, path: str) -> None:
         """Check, at insertion, that the ``head`` modules exist."""
         from mmda.models.plugins.module_path import get_module
+        self.where = f'RSC at {path!r}'
         for head_path in self.head:
-            get_module(model, head_path, f'RSC at {path!r}: head')
+            get_module(model, head_path, f'{self.where}: head')
 
     def before_model_forward(self, model: nn.Module, args: tuple,
                              kwargs: dict) -> None:
-        """Take the labels of a training ``mode='loss'`` forward."""
-        self._batch = None
+        """Start a forward of the whole model; for a model that does not
+        announce labels itself, take those of a training ``mode='loss'``
+        forward from its ``data_samples``."""
+        from mmda.models.plugins.plugin_labels import labels_of_samples
+        self._model, self._labels, self._labelled_pass = (model, ), None, False
         mode = kwargs.get('mode', args[2] if len(args) > 2 else 'tensor')
-        if not (model.training and mode == 'loss'):
+        if not (model.training and mode == 'loss') or getattr(
+                model, 'announces_plugin_labels', False):
             return
         samples = kwargs.get('data_samples',
                              args[1] if len(args) > 1 else None)
-        self._batch = (model, _targets_of(samples))
+        self.set_labels(labels_of_samples(samples))
 
     def after_model_forward(self, model: nn.Module) -> None:
-        self._batch = None
+        self._model, self._labels = (), None
+
+    def set_labels(self, labels: Optional[Tensor]) -> None:
+        """Labels of the first rows of the next passes (None: none)."""
+        self._labels = labels
+        self._labelled_pass |= labels is not None
 
     def forward(self, feats: Union[Tensor, Tuple[Tensor, ...]]
                 ) -> Union[Tensor, Tuple[Tensor, ...]]:
         if not self.training:
             return feats
-        if self._batch is None:
+        if not self._model:
             raise RuntimeError(
-                'RSC needs the ground-truth labels in training, and this '
-                'forward has none: RSC acts in mode="loss" of a model that '
-                'it was inserted in with mmda.PluggedModel / insert_plugins, '
-                'whose data_samples carry gt_label (or gt_score)')
-        model, labels = self._batch
+                f'{self.where} acts in training forwards of the model it was '
+                'inserted in with mmda.PluggedModel / insert_plugins, and '
+                'was called outside one')
+        (model, ) = self._model
+        labels = self._labels
+        if labels is None:
+            if self._labelled_pass:
+                return feats  # unlabelled rows (a UDA target pass)
+            raise RuntimeError(
+                f'{self.where} needs labels, and {type(model).__name__} gave '
+                'none in this training forward: a stock classifier must get '
+                'data_samples with gt_label (or gt_score, or a pseudo_label '
+                'from PseudoLabelHook); an mmda model announces them '
+                '(SHOTTargetClassifier only with beta > 0 and '
+                'PseudoLabelHook). See mmda.models.plugins.plugin_labels')
         is_tuple = isinstance(feats, (tuple, list))
         z = feats[-1] if is_tuple else feats
         if not hasattr(z, 'dim') or z.dim() != 4:
             shape = tuple(z.shape) if hasattr(z, 'shape') else type(z)
-            raise ValueError(f'RSC expects feature maps of shape '
+            raise ValueError(f'{self.where} expects feature maps of shape '
                              f'(N, C, H, W), got {shape}')
-
+        n = len(labels)
+        if n > len(z):
+            raise ValueError(f'{self.where}: {n} labels for a batch of '
+                             f'{len(z)} rows')
         head = [model.get_submodule(p) for p in self.head]
+        # The labelled rows come first; the others pass untouched.
+        lower = [f[:n] for f in feats[:-1]] if is_tuple else []
 
         def logits_fn(x: Tensor) -> Tensor:
-            out = (*feats[:-1], x) if is_tuple else x
+            out = (*lower, x) if is_tuple else x
             for module in head:
                 out = module(out)
             return out
 
-        spatial = random.random() < self.spatial_prob
+        spatial = rsc_spatial_choice(*self._seed_and_iteration(), self.where,
+                                     self.spatial_prob)
         # The probing passes must not update the head's running statistics
         # nor draw dropout masks, as in the paper's code.
         modes = [m.training for m in head]
         for m in head:
             m.eval()
         try:
-            muted, self.last_mask = rsc(z, logits_fn, labels, spatial,
-                                        self.spatial_drop, self.channel_drop,
-                                        self.batch_percent)
+            muted, mask = rsc(z[:n], logits_fn, labels, spatial,
+                              self.spatial_drop, self.channel_drop,
+                              self.batch_percent)
         finally:
             for m, was_training in zip(head, modes):
                 m.train(was_training)
+        self.last_mask = mask
+        if n < len(z):
+            muted = torch.cat([muted, z[n:]])
         return (*feats[:-1], muted) if is_tuple else muted
+
+    def _seed_and_iteration(self) -> Tuple[int, int]:
+        """The run's seed and iteration from mmengine's runtime information;
+        outside a runner, seed 0 and this layer's count of training
+        forwards."""
+        hub = MessageHub.get_current_instance()
+        seed, iteration = hub.get_info('seed'), hub.get_info('iter')
+        self._forwards += 1
+        if seed is None or iteration is None:
+            return 0, self._forwards - 1
+        return seed, iteration
 
     def extra_repr(self) -> str:
         return (f'head={self.head}, spatial_prob={self.spatial_prob}, '
                 f'spatial_drop={self.spatial_drop:.4g}, '
                 f'channel_drop={self.channel_drop:.4g}, '
                 f'batch_percent={self.batch_percent:.4g}')
-
-
-def _targets_of(samples) -> Tensor:
-    """Labels ``(N,)`` or soft targets ``(N, K)`` of mmpretrain samples."""
-    if not isinstance(samples, (list, tuple)) or not samples:
-        raise RuntimeError(
-            'RSC needs the ground-truth labels: the model was called in '
-            f'mode="loss" with data_samples={type(samples).__name__}, '
-            'expected a list of DataSample with gt_label')
-    if all('gt_score' in s for s in samples):
-        return torch.stack([s.gt_score for s in samples])
-    if all('gt_label' in s for s in samples):
-        return torch.cat([s.gt_label.view(-1)[:1] for s in samples])
-    raise RuntimeError('RSC needs the ground-truth labels, and some '
-                       'data_samples of this batch have no gt_label')

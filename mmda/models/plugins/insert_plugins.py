@@ -15,6 +15,8 @@ A plugin that needs more than the tensor (RSC needs the labels) may define
 - ``before_model_forward(model, args, kwargs)`` and
   ``after_model_forward(model)``: called around every forward of the whole
   model, e.g. to read ``data_samples``.
+
+Labels reach a plugin through the protocol of :mod:`.plugin_labels`.
 """
 from functools import partial
 from typing import List, Optional, Sequence, Union
@@ -22,6 +24,7 @@ from typing import List, Optional, Sequence, Union
 from torch import nn
 
 from mmda.registry import MODELS
+
 from .module_path import get_module
 
 PLUGINS_ATTR = 'mmda_plugins'

@@ -89,7 +89,7 @@ def test_module_is_identity_in_eval_and_needs_labels_in_training():
     layer = RSC()
     x = torch.randn(2, 4, 3, 3)
     assert layer.eval()(x) is x
-    with pytest.raises(RuntimeError, match='RSC needs the ground-truth labels'):
+    with pytest.raises(RuntimeError, match='RSC acts in training forwards'):
         layer.train()(x)
     assert not list(layer.parameters())
     assert "head=('neck', 'head')" in repr(layer)

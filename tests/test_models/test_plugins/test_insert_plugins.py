@@ -99,15 +99,16 @@ def test_rsc_on_backbone_output_trains_with_labels_and_selfnorm_updates():
     assert not torch.equal(gate, before)
     # batch_percent 1: every sample whose probability dropped is challenged.
     assert (rsc.last_mask == 0).flatten(1).any(1).sum() >= 1
-    assert rsc._batch is None
+    assert rsc._model == () and rsc._labels is None
 
 
 def test_rsc_without_labels_is_refused():
     model = _plugged([dict(path='backbone', layer=dict(type='mmda.RSC'))])
     model.train()
-    with pytest.raises(RuntimeError, match='RSC needs the ground-truth'):
+    refused = "RSC at 'backbone' needs labels, and ImageClassifier gave none"
+    with pytest.raises(RuntimeError, match=refused):
         model(torch.randn(2, 3, 32, 32), mode='tensor')
-    with pytest.raises(RuntimeError, match='no gt_label'):
+    with pytest.raises(RuntimeError, match=refused):
         model(torch.randn(2, 3, 32, 32), [DataSample()] * 2, mode='loss')
     # In eval mode RSC does nothing and needs nothing.
     model.eval()(torch.randn(2, 3, 32, 32))

@@ -5,6 +5,8 @@
 from mmengine.config import read_base
 from mmengine.dataset import DefaultSampler
 
+from mmda.engine.hooks import PseudoLabelHook
+
 with read_base():
     from ..datasets.visda2017 import *  # noqa: F401,F403
     from ..default_runtime import *  # noqa: F401,F403
@@ -26,5 +28,8 @@ label_dataloader = dict(
     sampler=dict(type=DefaultSampler, shuffle=False),
     dataset=dict(test_dataloader['dataset']))
 target_dataloader = None
-train_cfg.update(label_dataloader=label_dataloader)
+# The pseudo-label loader lives in the hook alone (as PreciseBNHook's);
+# SHOT-IM (beta = 0) removes the hook.
+custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
+del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = 'work_dirs/shot_source_resnet101_10e_visda2017_syn/epoch_10.pth'

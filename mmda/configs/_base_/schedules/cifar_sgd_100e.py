@@ -6,8 +6,9 @@
 # 100 epochs of ceil(50000 / 128) = 391 batches. Validation on the clean
 # test set every 10 epochs.
 from mmengine.optim import CosineAnnealingLR
-from mmengine.runner import IterBasedTrainLoop
 from torch.optim import SGD
+
+from mmda.engine.runner import ExactResumeIterLoop
 
 iters_per_epoch = 391
 max_iters = 100 * iters_per_epoch
@@ -25,7 +26,7 @@ param_scheduler = [
         eta_min=1e-6)
 ]
 train_cfg = dict(
-    type=IterBasedTrainLoop,
+    type=ExactResumeIterLoop,
     max_iters=max_iters,
     val_interval=10 * iters_per_epoch)
 val_cfg = dict()

@@ -5,8 +5,9 @@
 # epochs), i.e. lr x 0.1 after epoch 24. The ERM baselines use the same.
 # Validation (where the dataset config has one) runs after every epoch.
 from mmengine.optim import MultiStepLR
-from mmengine.runner import EpochBasedTrainLoop
 from torch.optim import SGD
+
+from mmda.engine.runner import ExactResumeEpochLoop
 
 max_epochs = 30
 
@@ -20,6 +21,6 @@ param_scheduler = [
         milestones=[int(0.8 * max_epochs)],
         gamma=0.1)
 ]
-train_cfg = dict(type=EpochBasedTrainLoop, max_epochs=max_epochs,
+train_cfg = dict(type=ExactResumeEpochLoop, max_epochs=max_epochs,
                  val_interval=1)
 auto_scale_lr = dict(base_batch_size=128)

@@ -5,12 +5,13 @@
 from mmengine.config import read_base
 from mmengine.dataset import DefaultSampler
 from mmengine.hooks import CheckpointHook
-from mmengine.runner import EpochBasedTrainLoop
+
+from mmda.engine.runner import ExactResumeEpochLoop
 
 with read_base():
     from .shot_sgd import *  # noqa: F401,F403
 
-train_cfg = dict(type=EpochBasedTrainLoop, max_epochs=30, val_interval=10)
+train_cfg = dict(type=ExactResumeEpochLoop, max_epochs=30, val_interval=10)
 val_cfg = dict()
 test_cfg = dict()
 source_sampler = dict(type=DefaultSampler, shuffle=True)

@@ -4,7 +4,8 @@ import math
 import pytest
 import torch
 
-from mmda.engine.runner import gather_by_index, shot_pseudo_labels
+from mmda.engine.runner import gather_by_index
+from mmda.models.algorithms import shot_pseudo_labels
 
 
 def _feature_at(degrees):

@@ -1,0 +1,145 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""Compose any plug-in with any method's digits config, and run it small:
+the generator of the composition matrix and of the exact-resume tests."""
+import os.path as osp
+import uuid
+
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from conftest import REPO
+from mmda.engine.hooks import PseudoLabelHook
+from mmda.utils import trusted_local_checkpoints
+
+#: Each method's LeNet config on the embedded digits (UCI is the source).
+METHODS = {
+    'source_only':
+    'configs/source_only/source_only_lenet_2k_digits_uci2mnist5k.py',
+    'dann': 'configs/dann/dann_lenet_2k_digits_uci2mnist5k.py',
+    'hafn': 'configs/afn/hafn_lenet_2k_digits_uci2mnist5k.py',
+    'safn': 'configs/afn/safn_lenet_2k_digits_uci2mnist5k.py',
+    'shot_source': 'configs/shot/shot_source_lenet_2k_digits_uci.py',
+    'shot_target': 'configs/shot/shot_lenet_30e_digits_uci2mnist5k.py',
+    'erm': 'configs/erm/erm_lenet_500i_digits_mnist5k.py',
+}
+
+# LeNet's conv -> pool -> ReLU blocks end at features.2 (20 channels) and
+# features.6 (50 channels).
+_BLOCKS = ((2, 20), (6, 50))
+_SWITCH = [
+    dict(type='mmda.CrossNormActivationHook', cn_prob=1.0, active_num=1)
+]
+
+
+def _after_blocks(layer):
+    return [
+        dict(path=f'backbone.features.{i}', layer=layer(c))
+        for i, c in _BLOCKS
+    ]
+
+
+#: plug-in name -> (plugins of PluggedModel, hooks they need)
+PLUGINS = {
+    'crossnorm':
+    (_after_blocks(lambda c: dict(type='mmda.CrossNorm')), _SWITCH),
+    'selfnorm':
+    (_after_blocks(lambda c: dict(type='mmda.SelfNorm', channels=c)), []),
+    'cnsn': (_after_blocks(lambda c: dict(type='mmda.CNSN', channels=c)),
+             _SWITCH),
+    'rsc': ([
+        dict(path='backbone', layer=dict(type='mmda.RSC', batch_percent=0.5))
+    ], []),
+}
+
+#: SHOT's target stage: 8 target samples in batches of 4, 2 epochs of 2.
+SHOT_TARGET = 8
+BATCH = 4
+
+
+def compose(method, plugin, work_dir, iters=3, **options):
+    """The config of ``method`` with ``plugin`` inserted, made small:
+    ``iters`` iterations (SHOT's target stage: ``iters // 2`` epochs),
+    a checkpoint after each, no validation."""
+    cfg = Config.fromfile(osp.join(REPO, METHODS[method]))
+    if plugin is not None:
+        plugins, hooks = PLUGINS[plugin]
+        cfg.model = dict(
+            type='mmda.PluggedModel', model=cfg.model, plugins=plugins)
+        cfg.custom_hooks = list(cfg.custom_hooks) + list(hooks)
+    cfg.merge_from_dict({
+        'work_dir': str(work_dir),
+        'experiment_name': f'test-{uuid.uuid4().hex[:8]}',
+        'train_dataloader.batch_size': BATCH,
+        'default_hooks.checkpoint.interval': 1,
+        'default_hooks.checkpoint.max_keep_ckpts': -1,
+        'default_hooks.logger.interval': 1,
+        'val_cfg': None,
+        'val_dataloader': None,
+        'val_evaluator': None,
+    })
+    if method == 'shot_target':
+        cfg.merge_from_dict({
+            'train_cfg.max_epochs': iters // 2,
+            'train_dataloader.dataset.indices': SHOT_TARGET,
+        })
+        for hook in cfg.custom_hooks:
+            if hook['type'] is PseudoLabelHook:
+                hook['dataloader'].update(batch_size=SHOT_TARGET)
+                hook['dataloader']['dataset']['indices'] = SHOT_TARGET
+    else:
+        cfg.merge_from_dict({
+            'train_cfg.max_iters': iters,
+            'param_scheduler.0.end': iters,
+        })
+    if cfg.get('target_dataloader') is not None:
+        cfg.target_dataloader.batch_size = BATCH
+    cfg.merge_from_dict(options)
+    return cfg
+
+
+def quick_pretty_text(monkeypatch):
+    """Skip yapf in ``Config.pretty_text``, which the runner calls for every
+    log and checkpoint and which takes most of a tiny run's time; the text
+    is only stored, never parsed, by these tests."""
+    monkeypatch.setattr(Config, 'pretty_text',
+                        property(lambda self: repr(self._cfg_dict.to_dict())))
+
+
+def train(cfg, hooks=()):
+    """Train ``cfg`` as ``tools/train.py`` does (full mmengine checkpoints
+    load in a trusted scope); returns the runner and the last logged total
+    loss."""
+    runner = Runner.from_cfg(cfg)
+    for hook in hooks:
+        runner.register_hook(hook)
+    with trusted_local_checkpoints():
+        runner.train()
+    return runner, runner.message_hub.get_scalar('train/loss').current()
+
+
+def assert_same_weights(a, b):
+    """Two state dicts hold bit-identical tensors."""
+    assert a.keys() == b.keys()
+    for key in a:
+        assert torch.equal(a[key], b[key]), key
+
+
+def resume_matches(method, plugin, work_dir, iters=3, resume_at=2,
+                   **options):
+    """Train ``iters`` iterations, and again from the checkpoint of
+    ``resume_at`` with ``--resume``; assert the weights and the last
+    logged loss are bit-identical, and return the full run's runner."""
+    full, full_loss = train(
+        compose(method, plugin, work_dir / 'full', iters, **options))
+    cfg = compose(method, plugin, work_dir / 'resumed', iters, **options)
+    cfg.merge_from_dict({
+        'resume': True,
+        'load_from': str(work_dir / 'full' / f'iter_{resume_at}.pth')
+    })
+    resumed, resumed_loss = train(cfg)
+    assert resumed.iter == full.iter == (iters // 2 * 2 if method ==
+                                         'shot_target' else iters)
+    assert_same_weights(full.model.state_dict(), resumed.model.state_dict())
+    assert resumed_loss == full_loss
+    return full

@@ -1,0 +1,91 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""The one loss path on a DG config: a plain mmpretrain ImageClassifier
+inside PluggedModel (CNSN on the digits LeNet) gets the non-finite stop."""
+import os.path as osp
+import uuid
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.hooks import Hook
+from mmengine.runner import Runner
+
+from conftest import REPO
+from mmda.engine.hooks import non_finite_tensors
+from mmda.engine.hooks.non_finite_stop_hook import \
+    parse_losses_naming_iteration
+
+DG_CFG = osp.join(REPO, 'configs/cnsn/cnsn_lenet_500i_digits_mnist5k.py')
+
+
+def dg_cfg(work_dir, max_iters=5):
+    cfg = Config.fromfile(DG_CFG)
+    cfg.merge_from_dict({
+        'work_dir': str(work_dir),
+        'experiment_name': f'test-{uuid.uuid4().hex[:8]}',
+        'train_cfg.max_iters': max_iters,
+        'train_cfg.val_interval': 1000,
+        'train_dataloader.batch_size': 8,
+        'param_scheduler.0.end': max_iters,
+        'default_hooks.checkpoint.interval': 1,
+        'default_hooks.checkpoint.max_keep_ckpts': -1,
+        'default_hooks.logger.interval': 1,
+        'val_cfg': None,
+        'val_dataloader': None,
+        'val_evaluator': None,
+    })
+    return cfg
+
+
+class _Break(Hook):
+    """At one iteration, fill a tensor of the model with ``inf``."""
+
+    def __init__(self, at_iter, name):
+        self.at_iter, self.name = at_iter, name
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        if runner.iter + 1 == self.at_iter:
+            state = dict(runner.model.named_parameters())
+            state.update(runner.model.named_buffers())
+            with torch.no_grad():
+                state[self.name].fill_(float('inf'))
+
+
+def _assert_last_checkpoint_is(work_dir, it):
+    assert osp.isfile(work_dir / f'iter_{it}.pth')
+    assert not osp.exists(work_dir / f'iter_{it + 1}.pth')
+    with open(work_dir / 'last_checkpoint') as f:
+        assert f.read().strip().endswith(f'iter_{it}.pth')
+
+
+def test_dg_model_gets_the_loss_path(tmp_path):
+    runner = Runner.from_cfg(dg_cfg(tmp_path, max_iters=5))
+    runner.register_hook(_Break(3, 'head.fc.weight'))
+    with pytest.raises(FloatingPointError, match=r'iteration 3/5: '
+                       r'non-finite loss \(loss=.*loss_cls=.*\)\. Training '
+                       'stopped before the optimiser step'):
+        runner.train()
+    assert runner.model.parse_losses is parse_losses_naming_iteration
+    _assert_last_checkpoint_is(tmp_path, 2)
+
+
+def test_non_finite_buffer_stops_before_the_checkpoint(tmp_path):
+    # a running variance of inf leaves the training loss finite (batch
+    # statistics are used), but the saved model would predict NaN
+    runner = Runner.from_cfg(dg_cfg(tmp_path, max_iters=5))
+    runner.register_hook(_Break(3, 'neck.norm.running_var'))
+    with pytest.raises(FloatingPointError, match=r'iteration 3/5: '
+                       r'non-finite parameters or buffers after the step '
+                       r'\(neck.norm.running_var\)'):
+        runner.train()
+    _assert_last_checkpoint_is(tmp_path, 2)
+
+
+def test_non_finite_tensors_names_parameters_and_buffers():
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2),
+                                torch.nn.BatchNorm1d(2))
+    assert non_finite_tensors(model) == []
+    with torch.no_grad():
+        model[0].bias[0] = float('nan')
+        model[1].running_var[1] = float('inf')
+    assert non_finite_tensors(model) == ['0.bias', '1.running_var']
