@@ -75,7 +75,9 @@ UDA_METHODS = {
         cite='SHOT stage 2 (Liang et al., ICML 2020)',
         recipe='shot_resnet50_{bench}',
         schedule='15e',
-        extra=()),
+        imports=('from mmda.engine.hooks import PseudoLabelHook', ),
+        extra=('custom_hooks.append(dict(type=PseudoLabelHook, '
+               'dataloader=label_dataloader))', )),
     'shot_im':
     dict(
         folder='shot',
@@ -206,7 +208,7 @@ def _paper_line(key, task) -> str:
     return text[0].upper() + text[1:]
 
 
-def _leaf(header: str, imports, body) -> str:
+def _leaf(header: str, imports, body, python_imports=()) -> str:
     """A leaf: the wrapped comment ``header``, the bases, then ``body``."""
     lines = [
         textwrap.fill(
@@ -215,8 +217,11 @@ def _leaf(header: str, imports, body) -> str:
             initial_indent='# ',
             subsequent_indent='# ',
             break_on_hyphens=False) + '\n', GENERATED,
-        'from mmengine.config import read_base\n\n', 'with read_base():\n'
+        'from mmengine.config import read_base\n\n'
     ]
+    if python_imports:
+        lines += [f'{line}\n' for line in python_imports] + ['\n']
+    lines.append('with read_base():\n')
     for module in imports:
         line = f'    from .._base_.{module} import *'
         # flake8 allows star imports in configs (setup.cfg); the noqa is
@@ -249,8 +254,9 @@ def uda_leaves() -> Iterator[Tuple[str, str]]:
                         f"train_dataloader.dataset.domain = '{t}'",
                         f"label_dataloader.dataset.domain = '{t}'",
                         f"test_dataloader.dataset.domain = '{t}'", *m['extra'],
-                        'train_cfg.update(label_dataloader='
-                        'label_dataloader)',
+                        # the labelling loader's one home is the hook
+                        'del label_dataloader  # noqa: F821 (a base '
+                        "config's; kept in the hook alone)",
                         f"load_from = ('work_dirs/{source}/'",
                         f"             'epoch_{epochs}.pth')"
                     ]
@@ -263,7 +269,8 @@ def uda_leaves() -> Iterator[Tuple[str, str]]:
                         f"test_dataloader.dataset.domain = '{t}'", *m['extra']
                     ]
                 recipe = 'recipes.' + m['recipe'].format(bench=bench)
-                yield f'{m["folder"]}/{name}.py', _leaf(header, [recipe], body)
+                yield f'{m["folder"]}/{name}.py', _leaf(
+                    header, [recipe], body, m.get('imports', ()))
         if method == 'shot':
             yield from shot_source_leaves()
 

@@ -12,7 +12,6 @@ train_dataloader.dataset.domain = 'dslr'
 label_dataloader.dataset.domain = 'dslr'
 test_dataloader.dataset.domain = 'dslr'
 model.update(beta=0.0)
-# SHOT-IM (beta = 0) needs no pseudo-labels.
 del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = ('work_dirs/shot_source_resnet50_100e_office31_webcam/'
              'epoch_100.pth')

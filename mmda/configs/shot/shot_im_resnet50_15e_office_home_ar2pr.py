@@ -12,7 +12,6 @@ train_dataloader.dataset.domain = 'Product'
 label_dataloader.dataset.domain = 'Product'
 test_dataloader.dataset.domain = 'Product'
 model.update(beta=0.0)
-# SHOT-IM (beta = 0) needs no pseudo-labels.
 del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = ('work_dirs/shot_source_resnet50_50e_office_home_art/'
              'epoch_50.pth')

@@ -13,7 +13,6 @@ with read_base():
 train_dataloader.dataset.domain = 'Art'
 label_dataloader.dataset.domain = 'Art'
 test_dataloader.dataset.domain = 'Art'
-# The pseudo-label loader lives in the hook alone (as PreciseBNHook's).
 custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
 del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = ('work_dirs/shot_source_resnet50_50e_office_home_product/'
