@@ -413,6 +413,9 @@ class _Checker:
         for i, hook in enumerate(self.cfg.get('custom_hooks') or []):
             self.component(hook, f'custom_hooks.{i}', HOOKS,
                            extra=_HOOK_EXTRA)
+            if isinstance(hook, dict):
+                # a hook's own loaders (PseudoLabelHook's, PreciseBN's)
+                self._loop_loaders(hook, f'custom_hooks.{i}')
 
     def loops(self) -> None:
         self._train_loop(self.cfg.get('train_cfg'))
@@ -441,8 +444,8 @@ class _Checker:
                 'picks EpochBasedTrainLoop or IterBasedTrainLoop)')
 
     def _loop_loaders(self, loop: dict, path: str) -> None:
-        # A loop's own loaders (e.g. SHOT's label_dataloader) are built by
-        # Runner.build_dataloader too.
+        # A loop's or hook's own loaders (e.g. PseudoLabelHook's) are built
+        # by Runner.build_dataloader too.
         for key, value in loop.items():
             if key.endswith('dataloader') and isinstance(value, dict):
                 self.dataloader(value, f'{path}.{key}')

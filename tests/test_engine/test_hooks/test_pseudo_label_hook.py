@@ -133,7 +133,7 @@ def _dist_worker(rank, port, work_dir, source_ckpt, results):
         MASTER_ADDR='127.0.0.1', MASTER_PORT=port, OMP_NUM_THREADS='1')
     torch.set_num_threads(1)
     from mmda.engine.runner import setup_distributed
-    from mmda.utils import register_all_modules
+    from mmda.utils import register_all_modules, trusted_local_checkpoints
     register_all_modules(init_default_scope=False)
     cfg = target_cfg(work_dir, source_ckpt)
     cfg.launcher = 'pytorch'
@@ -142,7 +142,8 @@ def _dist_worker(rank, port, work_dir, source_ckpt, results):
     runner = Runner.from_cfg(cfg)
     recorder = _Labels()
     runner.register_hook(recorder)
-    runner.train()
+    with trusted_local_checkpoints():  # as tools/train.py loads load_from
+        runner.train()
     shard = list(iter(pseudo_label_hook(runner).dataloader.sampler))
     results[rank] = (recorder.seen[1], shard, runner.iter)
 
