@@ -1,6 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """Train a model from an mmda config (same interface as mmpretrain's)."""
 import argparse
+import logging
 import os
 import os.path as osp
 import sys
@@ -8,7 +9,8 @@ import sys
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmda.engine.runner import setup_distributed
+from mmda.engine.runner import (check_checkpoint_file,
+                                find_resume_checkpoint, setup_distributed)
 from mmda.utils import explain_build_error, register_all_modules
 
 
@@ -120,14 +122,41 @@ def merge_args(cfg, args):
     return cfg
 
 
+def choose_resume(cfg, args):
+    """Check the checkpoint ``--resume`` continues from, before training.
+
+    ``--resume PATH`` must be a complete checkpoint. Plain ``--resume``
+    goes through :func:`find_resume_checkpoint`, which never restarts
+    silently over existing checkpoints; ``cfg.load_from`` and
+    ``cfg.resume`` are set from its choice.
+
+    Returns:
+        ResumeChoice | None: The choice of plain ``--resume``, to be logged.
+    """
+    if args.resume is None:
+        return None
+    if args.resume != 'auto':
+        check_checkpoint_file(args.resume)
+        return None
+    choice = find_resume_checkpoint(cfg.work_dir)
+    cfg.load_from = choice.path
+    cfg.resume = choice.path is not None
+    return choice
+
+
 def main(argv=None):
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
     cfg = merge_args(cfg, args)
+    resume = choose_resume(cfg, args)
     register_all_modules(init_default_scope=False)
     setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)
+        if resume is not None:
+            runner.logger.log(
+                logging.WARNING if resume.fallback else logging.INFO,
+                f'--resume: {resume.note}')
         runner.train()
     except KeyError as e:
         message = explain_build_error(e, cfg.get('default_scope'))
