@@ -6,12 +6,12 @@ import os
 import os.path as osp
 import sys
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 from mmda.engine.runner import (check_checkpoint_file,
                                 find_resume_checkpoint, setup_distributed)
-from mmda.utils import explain_build_error, register_all_modules
+from mmda.utils import explain_build_error, load_config, register_all_modules
 
 
 def parse_args(argv=None):
@@ -146,7 +146,7 @@ def choose_resume(cfg, args):
 
 def main(argv=None):
     args = parse_args(argv)
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     cfg = merge_args(cfg, args)
     resume = choose_resume(cfg, args)
     register_all_modules(init_default_scope=False)
