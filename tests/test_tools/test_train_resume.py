@@ -52,8 +52,8 @@ def test_resume_refuses_incomplete_checkpoints(tmp_path):
     proc = train_py(DANN_CFG, tmp_path / 'a', '--resume', str(bad),
                     *_options(4), check=False)
     assert proc.returncode != 0
-    assert f"checkpoint '{bad}' is truncated or not a checkpoint" in \
-        proc.stderr
+    assert f"corrupt checkpoint file: '{bad}' is truncated or not a " \
+        'checkpoint' in proc.stderr
     # found in the work dir: never a silent restart over it
     proc = train_py(DANN_CFG, tmp_path, '--resume', *_options(4),
                     check=False)

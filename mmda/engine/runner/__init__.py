@@ -4,6 +4,7 @@ from .checkpoint_problem import (CorruptCheckpointError, check_checkpoint_file,
 from .dist_setup import setup_distributed
 from .exact_resume_loop import ExactResumeIterLoop
 from .gather_by_index import gather_by_index
+from .non_finite_tensors import non_finite_tensors
 from .resume_checkpoint import (NoResumableCheckpointError, ResumeChoice,
                                 find_resume_checkpoint)
 from .rng_state import get_rng_state, set_rng_state
@@ -17,5 +18,6 @@ __all__ = [
     'get_rng_state', 'set_rng_state', 'SHOTTargetLoop', 'shot_pseudo_labels',
     'gather_by_index', 'state_dict_mismatch', 'ExactResumeIterLoop',
     'CorruptCheckpointError', 'check_checkpoint_file', 'checkpoint_problem',
-    'NoResumableCheckpointError', 'ResumeChoice', 'find_resume_checkpoint'
+    'NoResumableCheckpointError', 'ResumeChoice', 'find_resume_checkpoint',
+    'non_finite_tensors'
 ]

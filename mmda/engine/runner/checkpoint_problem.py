@@ -7,7 +7,7 @@ from typing import Optional
 import torch
 
 
-class CorruptCheckpointError(RuntimeError):
+class CorruptCheckpointError(ValueError):
     """A checkpoint file that cannot be read: truncated, empty or not a
     checkpoint. The message names the file."""
 
@@ -60,4 +60,4 @@ def check_checkpoint_file(path: str) -> None:
         raise FileNotFoundError(f'checkpoint file {path!r} does not exist')
     problem = checkpoint_problem(path)
     if problem is not None:
-        raise CorruptCheckpointError(f'checkpoint {problem}')
+        raise CorruptCheckpointError(f'corrupt checkpoint file: {problem}')

@@ -27,7 +27,8 @@ def test_truncated_empty_damaged_and_missing_files_are_named(tmp_path):
     truncated.write_bytes(data[:len(data) // 2])
     assert 'truncated.pth' in checkpoint_problem(str(truncated))
     with pytest.raises(CorruptCheckpointError,
-                       match=r"checkpoint '.*truncated.pth' is truncated"):
+                       match=r"corrupt checkpoint file: '.*truncated.pth' is "
+                       'truncated'):
         check_checkpoint_file(str(truncated))
 
     empty = tmp_path / 'empty.pth'
