@@ -48,3 +48,56 @@ def test_two_process_resume_with_diff_rank_seed_is_exact(tmp_path):
     differ = [k for k in a['state_dict']
               if not torch.equal(a['state_dict'][k], b['state_dict'][k])]
     assert not differ, f'{len(differ)} tensors differ after resume: {differ}'
+
+
+class _Logger:
+
+    def __init__(self):
+        self.warnings = []
+
+    def warning(self, message):
+        self.warnings.append(message)
+
+
+class _Runner:
+
+    def __init__(self):
+        self.logger = _Logger()
+        self.iter = 5
+
+
+def _checkpoint(per_rank):
+    from mmda.engine.runner import get_rng_state
+    info = {RNG_STATE_KEY: get_rng_state()}
+    if per_rank is not None:
+        info[RNG_STATES_PER_RANK_KEY] = per_rank
+    return dict(message_hub=dict(runtime_info=info))
+
+
+def test_single_process_saves_and_restores_its_own_state():
+    from mmda.engine.hooks import RNGStateHook
+    runner, hook = _Runner(), RNGStateHook()
+    checkpoint = _checkpoint(None)
+    hook.before_save_checkpoint(runner, checkpoint)
+    info = checkpoint['message_hub']['runtime_info']
+    assert len(info[RNG_STATES_PER_RANK_KEY]) == 1
+    saved = info[RNG_STATES_PER_RANK_KEY][0]['torch'].clone()
+    info[RNG_STATE_KEY] = None  # the rank's own entry is what is restored
+    torch.rand(3)  # the generators move on; the checkpoint does not
+    hook.after_load_checkpoint(runner, checkpoint)
+    assert RNG_STATES_PER_RANK_KEY not in info  # not kept in the hub
+    assert torch.equal(info[RNG_STATE_KEY]['torch'], saved)
+    assert not torch.equal(torch.get_rng_state(), saved)
+    assert not runner.logger.warnings
+
+
+def test_resume_with_another_process_count_is_said_to_be_inexact():
+    from mmda.engine.hooks import RNGStateHook
+    runner = _Runner()
+    saved = _checkpoint(None)['message_hub']['runtime_info'][RNG_STATE_KEY]
+    checkpoint = _checkpoint([saved, saved])  # written by 2 processes
+    RNGStateHook().after_load_checkpoint(runner, checkpoint)
+    assert runner.logger.warnings and 'is not exact' in \
+        runner.logger.warnings[0]
+    assert 'random states of 2 process(es), this run has 1' in \
+        runner.logger.warnings[0]
