@@ -5,11 +5,12 @@ import logging
 import os
 import os.path as osp
 import sys
+from typing import Optional
 
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from mmda.engine.runner import (check_checkpoint_file,
+from mmda.engine.runner import (ResumeChoice, check_checkpoint_file,
                                 find_resume_checkpoint, setup_distributed)
 from mmda.utils import explain_build_error, load_config, register_all_modules
 
@@ -122,13 +123,13 @@ def merge_args(cfg, args):
     return cfg
 
 
-def choose_resume(cfg, args):
+def choose_resume(cfg, args) -> Optional[ResumeChoice]:
     """Check the checkpoint ``--resume`` continues from, before training.
 
-    ``--resume PATH`` must be a complete checkpoint. Plain ``--resume``
-    goes through :func:`find_resume_checkpoint`, which never restarts
-    silently over existing checkpoints; ``cfg.load_from`` and
-    ``cfg.resume`` are set from its choice.
+    ``--resume PATH`` must be a complete local checkpoint (or a URL).
+    Plain ``--resume`` goes through :func:`find_resume_checkpoint`, which
+    never restarts silently over existing checkpoints; ``cfg.load_from``
+    and ``cfg.resume`` are set from its choice.
 
     Returns:
         ResumeChoice | None: The choice of plain ``--resume``, to be logged.
@@ -136,7 +137,8 @@ def choose_resume(cfg, args):
     if args.resume is None:
         return None
     if args.resume != 'auto':
-        check_checkpoint_file(args.resume)
+        if '://' not in args.resume:  # remote files are mmengine's to load
+            check_checkpoint_file(args.resume)
         return None
     choice = find_resume_checkpoint(cfg.work_dir)
     cfg.load_from = choice.path
