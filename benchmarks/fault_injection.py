@@ -7,9 +7,9 @@ A real ``tools/train.py`` process (or ``tools/dist_train.sh`` with
 DANN on the embedded digits with a checkpoint every ``--interval``
 iterations and ``max_keep_ckpts=2``. It always starts with ``--resume``,
 so the first start finds an empty work dir. Each of the ``--kills``
-segments is killed with SIGKILL (its whole process group) once it has
-saved at least one checkpoint of its own, at one of two moments, chosen at
-random:
+segments is killed with SIGKILL (it and every process it started) once it
+has saved at least one checkpoint of its own, at one of two moments, chosen
+at random:
 
 * ``save``: while a checkpoint is being written (a ``*.partial`` file
   exists), after a random delay of 0-3 ms, so kills land in the write of
@@ -120,11 +120,42 @@ def environment() -> dict:
 
 def start(command: List[str], log: str) -> subprocess.Popen:
     with open(log, 'w') as out:
-        # A session of its own: SIGKILL reaches torchrun's ranks and the
-        # dataloader workers too.
         return subprocess.Popen(
             command, cwd=REPO, env=environment(), stdout=out,
-            stderr=subprocess.STDOUT, start_new_session=True)
+            stderr=subprocess.STDOUT)
+
+
+def descendants(pid: int) -> List[int]:
+    """Every process below ``pid``, read from ``/proc`` (Linux)."""
+    children = {}
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f'/proc/{entry}/stat') as f:
+                # "pid (comm) state ppid ...": comm may hold spaces
+                ppid = int(f.read().rsplit(')', 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_all(proc: subprocess.Popen) -> None:
+    """SIGKILL ``proc`` and everything it started, as a crash of the
+    machine would. torchrun puts its ranks in sessions of their own, so
+    killing its process group alone would leave them training."""
+    for pid in [proc.pid] + descendants(proc.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait()
 
 
 def saved_iter(work_dir: str) -> Optional[int]:
@@ -165,12 +196,10 @@ def run_and_kill(proc, work_dir: str, resumed_from: int, rng, moments: str,
             if mode == 'save' and glob.glob(
                     osp.join(work_dir, '*' + PARTIAL_SUFFIX)):
                 time.sleep(rng.uniform(0, 0.003))
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+                kill_all(proc)
                 return mode
             if mode == 'any' and time.monotonic() - armed_at >= delay:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+                kill_all(proc)
                 return mode
         time.sleep(0.002)
     return None
