@@ -84,7 +84,8 @@ class RNGStateHook(Hook):
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         info = checkpoint.get('message_hub', {}).get('runtime_info', {})
         per_rank = info.pop(RNG_STATES_PER_RANK_KEY, None)
-        if RNG_STATE_KEY not in info:
+        # load_from (fine-tuning, SHOT's stage transfer) keeps no state.
+        if not getattr(runner, '_resume', False) or RNG_STATE_KEY not in info:
             return
         rank, world_size = get_dist_info()
         if per_rank is not None and len(per_rank) == world_size:

@@ -61,9 +61,10 @@ class _Logger:
 
 class _Runner:
 
-    def __init__(self):
+    def __init__(self, resume=True):
         self.logger = _Logger()
         self.iter = 5
+        self._resume = resume
 
 
 def _checkpoint(per_rank):
@@ -101,3 +102,12 @@ def test_resume_with_another_process_count_is_said_to_be_inexact():
         runner.logger.warnings[0]
     assert 'random states of 2 process(es), this run has 1' in \
         runner.logger.warnings[0]
+
+
+def test_load_from_is_not_a_resume():
+    from mmda.engine.hooks import RNGStateHook
+    runner = _Runner(resume=False)
+    saved = _checkpoint(None)['message_hub']['runtime_info'][RNG_STATE_KEY]
+    checkpoint = _checkpoint([saved, saved])
+    RNGStateHook().after_load_checkpoint(runner, checkpoint)
+    assert not runner.logger.warnings
