@@ -6,6 +6,10 @@ the final checkpoints on the target domain's held-out split through
 ``tools/test.py``, and prints the two target accuracies side by side.
 No checkpoint is chosen by target accuracy: the last one is tested.
 
+While a stage runs, the Runner's log lines are condensed to one progress
+line each (iteration, ETA, loss; accuracy after validation), at the
+config's logger interval (100 iterations; ``--log-interval`` changes it).
+
 Example::
 
     python demo/uda_digits_demo.py                   # UCI -> MNIST-5k, seed 0
@@ -13,13 +17,16 @@ Example::
     python demo/uda_digits_demo.py --task mnist5k2uci
 """
 import argparse
+import collections
 import json
 import os
 import os.path as osp
+import re
 import statistics
 import subprocess
 import sys
 import time
+from typing import Optional
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 METHODS = {
@@ -31,52 +38,113 @@ METHODS = {
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument(
-        '--task', default='uci2mnist5k', choices=['uci2mnist5k',
-                                                  'mnist5k2uci'])
+        '--task',
+        default='uci2mnist5k',
+        choices=['uci2mnist5k', 'mnist5k2uci'])
     parser.add_argument('--seeds', type=int, nargs='+', default=[0])
     parser.add_argument('--work-dir', default='work_dirs/demo')
     parser.add_argument(
-        '--cfg-options', nargs='+', default=[],
+        '--log-interval',
+        type=int,
+        help='print progress every N iterations (default: the config\'s '
+        'logger interval, 100)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        default=[],
         help='passed to tools/train.py, e.g. train_cfg.max_iters=500')
     return parser.parse_args()
 
 
-def run(args):
+# An mmengine LogProcessor line: "Iter(train) [ 100/2000]  ... eta: 0:01:52
+# ... loss: 0.6251 ...", or "Epoch(test) [3][10/16] ...".
+_PROGRESS = re.compile(r'(Iter|Epoch)\((train|val|test)\)\s*((\[[^\]]*\])+)')
+_FIELDS = ('eta', 'loss', 'accuracy/top1')
+
+
+def progress_line(log_line: str) -> Optional[str]:
+    """Condense one of the Runner's progress log lines, else None.
+
+    Args:
+        log_line (str): A line the child process printed.
+
+    Returns:
+        str | None: e.g. ``'train [ 100/2000]  eta 0:01:52  loss 0.6251'``.
+    """
+    match = _PROGRESS.search(log_line)
+    if match is None:
+        return None
+    parts = [f'{match.group(2)} {match.group(3)}']
+    for field in _FIELDS:
+        value = re.search(rf'(?<![\w/]){re.escape(field)}: (\S+)', log_line)
+        if value:
+            parts.append(f'{field} {value.group(1)}')
+    return '  '.join(parts)
+
+
+def run(args, label):
+    """Run a tool, printing its progress lines (prefixed by ``label``) as
+    they come; on failure, print the end of its output and stop."""
     env = dict(os.environ)
     env['PYTHONPATH'] = REPO + os.pathsep + env.get('PYTHONPATH', '')
-    proc = subprocess.run([sys.executable, *args], cwd=REPO, env=env,
-                          capture_output=True, text=True)
+    env['PYTHONUNBUFFERED'] = '1'  # progress as it happens, not at exit
+    tail = collections.deque(maxlen=80)
+    with subprocess.Popen([sys.executable, *args],
+                          cwd=REPO,
+                          env=env,
+                          stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT,
+                          text=True) as proc:
+        for line in proc.stdout:
+            tail.append(line)
+            progress = progress_line(line)
+            if progress is not None:
+                print(f'  {label}  {progress}', flush=True)
     if proc.returncode != 0:
-        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+        sys.stderr.write(''.join(tail))
         raise SystemExit(f'failed: {" ".join(args)}')
 
 
-def train_and_test(config, work_dir, seed, cfg_options):
-    run(['tools/train.py', config, '--work-dir', work_dir, '--cfg-options',
-         f'randomness.seed={seed}', *cfg_options])
+def train_and_test(config, work_dir, seed, cfg_options, label):
+    run([
+        'tools/train.py', config, '--work-dir', work_dir, '--cfg-options',
+        f'randomness.seed={seed}', *cfg_options
+    ], label)
     with open(osp.join(work_dir, 'last_checkpoint')) as f:
         checkpoint = f.read().strip()
     metrics_file = osp.join(work_dir, 'target_test_metrics.json')
-    run(['tools/test.py', config, checkpoint, '--work-dir', work_dir,
-         '--out-metrics', metrics_file])
+    print(
+        f'  {label}  testing {osp.basename(checkpoint)} on the target '
+        'test split',
+        flush=True)
+    run([
+        'tools/test.py', config, checkpoint, '--work-dir', work_dir,
+        '--out-metrics', metrics_file
+    ], label)
     with open(metrics_file) as f:
         return json.load(f)['accuracy/top1']
 
 
 def main():
     args = parse_args()
+    cfg_options = list(args.cfg_options)
+    if args.log_interval is not None:
+        cfg_options.append(
+            f'default_hooks.logger.interval={args.log_interval}')
     results = {name: [] for name in METHODS}
     for seed in args.seeds:
         for name, pattern in METHODS.items():
             config = pattern.format(args.task)
-            work_dir = osp.join(args.work_dir, args.task,
-                                f'{name}_seed{seed}')
+            work_dir = osp.join(args.work_dir, args.task, f'{name}_seed{seed}')
+            label = f'[seed {seed}] {name:<12}'
+            print(f'{label} training {config}', flush=True)
             start = time.time()
-            acc = train_and_test(config, work_dir, seed, args.cfg_options)
+            acc = train_and_test(config, work_dir, seed, cfg_options, label)
             results[name].append(acc)
-            print(f'[seed {seed}] {name:<12} target test accuracy '
-                  f'{acc:6.2f} %  ({time.time() - start:.0f} s, {config})',
-                  flush=True)
+            print(
+                f'[seed {seed}] {name:<12} target test accuracy '
+                f'{acc:6.2f} %  ({time.time() - start:.0f} s, {config})',
+                flush=True)
 
     src, tgt = args.task.split('2')
     print(f'\n{src} -> {tgt}, target test accuracy (%), '
@@ -84,8 +152,8 @@ def main():
     print(f'{"method":<12} {"mean":>7} {"std":>6}   per seed')
     for name, accs in results.items():
         std = statistics.stdev(accs) if len(accs) > 1 else 0.0
-        print(f'{name:<12} {statistics.mean(accs):7.2f} {std:6.2f}   '
-              + ' '.join(f'{a:.2f}' for a in accs))
+        print(f'{name:<12} {statistics.mean(accs):7.2f} {std:6.2f}   ' +
+              ' '.join(f'{a:.2f}' for a in accs))
 
 
 if __name__ == '__main__':

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Create .venv (if missing) and install mmda with its pinned stack into it.
+# Create .venv (if missing) and install mmda into it with the exact stack it is
+# tested with (requirements/constraints.txt). mmda itself declares only ranges
+# (requirements/runtime.txt, mminstall.txt); the pins live here.
 # Usage: bash tools/install.sh   (re-running it is cheap once installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,19 +9,24 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
+pip() { .venv/bin/python -m pip -q --disable-pip-version-check "$@"; }
 stamp=.venv/.mmda-installed
-if [ ! -f "$stamp" ] || [ requirements/runtime.txt -nt "$stamp" ] \
-        || [ requirements/tests.txt -nt "$stamp" ] || [ setup.py -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find requirements setup.py -newer "$stamp" -print -quit)" ]; then
     # setuptools<80 first: mmengine imports pkg_resources (removed in 81),
     # and setuptools 80 turned `setup.py develop` into a PEP 660 editable
     # install, whose dist-info location makes mmengine's get_installed_path
     # miss the checkout: `from mmda.configs... import *` in a user config
     # would then fail outside the checkout.
-    .venv/bin/python -m pip install -q --disable-pip-version-check "setuptools<80" wheel
-    .venv/bin/python -m pip install -q --disable-pip-version-check \
-        -r requirements/runtime.txt -r requirements/tests.txt
-    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps \
-        --no-use-pep517 -e .
+    pip install -c requirements/constraints.txt setuptools wheel
+    # mmcv-lite, not the full mmcv of mminstall.txt (11 minutes to compile
+    # here, and its ops are not needed).
+    pip install -c requirements/constraints.txt mmcv-lite \
+        -r requirements/runtime.txt -r requirements/tests.txt \
+        -r requirements/lint.txt
+    # `mim train mmda ...` (tested); --no-deps: openmim's opendatalab pins
+    # setuptools 60 and old requests/filelock, and mim's train/test use none of it.
+    pip install --no-deps openmim==0.3.9
+    pip install --no-deps --no-build-isolation --no-use-pep517 -e .
     touch "$stamp"
 fi
 .venv/bin/python -c "import mmda, mmengine, mmpretrain, torch; print(f'mmda {mmda.__version__}, mmengine {mmengine.__version__}, mmpretrain {mmpretrain.__version__}, torch {torch.__version__}')"

@@ -32,7 +32,8 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmda.analysis.run_results import METRICS_FILE
-from mmda.utils import register_all_modules
+from mmda.utils import (check_config, register_all_modules,
+                        trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
@@ -80,14 +81,19 @@ def run_one(config: str,
     if skip_done and osp.isfile(metrics_file):
         with open(metrics_file) as f:
             return float(json.load(f)[metric])
-    cfg.merge_from_dict(seed_options(options or {}, seed))
+    options = seed_options(options or {}, seed)
+    # A misspelt key stops here, not after hours of seeds.
+    check_config(cfg, options)
+    cfg.merge_from_dict(options)
     cfg.randomness = dict(seed=seed, deterministic=False)
     if cfg.get('val_cfg') is not None:
         # Only the final model is tested, so no intermediate validation.
         cfg.train_cfg.val_interval = 10**9
     runner = Runner.from_cfg(cfg)
-    runner.train()
-    metrics = runner.test()
+    # A SHOT target stage's load_from is a full mmengine checkpoint.
+    with trusted_local_checkpoints():
+        runner.train()
+        metrics = runner.test()
     if metric not in metrics:
         raise KeyError(f'{config}: the test metrics {sorted(metrics)} have '
                        f'no {metric!r}')

@@ -12,12 +12,17 @@ from mmengine.runner import Runner
 
 from mmda.engine.runner import (check_checkpoint_file, non_finite_tensors,
                                 setup_distributed)
-from mmda.utils import explain_build_error, load_config, register_all_modules
+from mmda.utils import (check_config, explain_build_error, find_config,
+                        load_config, register_all_modules,
+                        trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Test (and eval) a model')
-    parser.add_argument('config', help='test config file path')
+    parser.add_argument(
+        'config',
+        help='test config file path, or the file name of a packaged mmda '
+        'config')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument(
         '--work-dir',
@@ -40,8 +45,11 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
-    if not osp.isfile(args.config):
-        parser.error(f'config file {args.config!r} does not exist')
+    try:
+        # A name, not a path, is looked up among mmda's packaged configs.
+        args.config = find_config(args.config)
+    except FileNotFoundError as e:
+        parser.error(str(e))
     if not osp.isfile(args.checkpoint):
         parser.error(f'checkpoint file {args.checkpoint!r} does not exist')
     return args
@@ -71,6 +79,9 @@ def main(argv=None):
     # mistaken below for the checkpoint of another model.
     check_checkpoint_file(args.checkpoint)
     cfg = load_config(args.config)
+    register_all_modules(init_default_scope=False)
+    # Unknown keys of what testing reads stop here, before the runner.
+    check_config(cfg, args.cfg_options, stage='test')
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
@@ -82,14 +93,14 @@ def main(argv=None):
     # Loaded below, strictly: the checkpoint must be of this config's model.
     cfg.load_from = None
     cfg.resume = False
-    register_all_modules(init_default_scope=False)
     setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)
         # mmengine's load_from is lenient (a mismatch is only a warning);
         # testing a checkpoint of another model must fail instead.
         try:
-            runner.load_checkpoint(args.checkpoint, strict=True)
+            with trusted_local_checkpoints():
+                runner.load_checkpoint(args.checkpoint, strict=True)
         except RuntimeError as e:
             raise RuntimeError(
                 f'checkpoint {args.checkpoint!r} does not match the model of '

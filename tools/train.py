@@ -12,12 +12,17 @@ from mmengine.runner import Runner
 
 from mmda.engine.runner import (ResumeChoice, check_checkpoint_file,
                                 find_resume_checkpoint, setup_distributed)
-from mmda.utils import explain_build_error, load_config, register_all_modules
+from mmda.utils import (check_config, explain_build_error, find_config,
+                        load_config, register_all_modules,
+                        trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Train a model')
-    parser.add_argument('config', help='train config file path')
+    parser.add_argument(
+        'config',
+        help='train config file path, or the file name of a packaged mmda '
+        'config (e.g. dann_lenet_2k_digits_uci2mnist5k.py)')
     parser.add_argument('--work-dir', help='the dir to save logs and models')
     parser.add_argument(
         '--resume',
@@ -68,8 +73,11 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
-    if not osp.isfile(args.config):
-        parser.error(f'config file {args.config!r} does not exist')
+    try:
+        # A name, not a path, is looked up among mmda's packaged configs.
+        args.config = find_config(args.config)
+    except FileNotFoundError as e:
+        parser.error(str(e))
     return args
 
 
@@ -149,9 +157,11 @@ def choose_resume(cfg, args) -> Optional[ResumeChoice]:
 def main(argv=None):
     args = parse_args(argv)
     cfg = load_config(args.config)
+    register_all_modules(init_default_scope=False)
+    # Unknown keys (file or --cfg-options) stop here, before any training.
+    check_config(cfg, args.cfg_options)
     cfg = merge_args(cfg, args)
     resume = choose_resume(cfg, args)
-    register_all_modules(init_default_scope=False)
     setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)
@@ -159,7 +169,9 @@ def main(argv=None):
             runner.logger.log(
                 logging.WARNING if resume.fallback else logging.INFO,
                 f'--resume: {resume.note}')
-        runner.train()
+        # --resume and load_from read mmengine's full checkpoints.
+        with trusted_local_checkpoints():
+            runner.train()
     except KeyError as e:
         message = explain_build_error(e, cfg.get('default_scope'))
         if message is None:

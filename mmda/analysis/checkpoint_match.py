@@ -7,6 +7,8 @@ import torch
 from mmengine.runner.checkpoint import _load_checkpoint
 from torch import nn
 
+from mmda.utils.checkpoint_loader import trusted_local_checkpoints
+
 
 class CheckpointMismatchError(RuntimeError):
     """The checkpoint's weights do not fit the model built from the config."""
@@ -86,7 +88,8 @@ def load_matching_checkpoint(model: nn.Module,
     Raises:
         CheckpointMismatchError: If the keys or shapes differ.
     """
-    checkpoint = _load_checkpoint(checkpoint_path, map_location='cpu')
+    with trusted_local_checkpoints():
+        checkpoint = _load_checkpoint(checkpoint_path, map_location='cpu')
     if not isinstance(checkpoint, Mapping):
         raise CheckpointMismatchError(
             f'{checkpoint_path} holds a {type(checkpoint).__name__}, '

@@ -1,10 +1,11 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .array_dataset import ArrayDataset
 from .base_domain_dataset import DatasetFormatError, DomainDataset
-from .cifar import CIFAR10, CIFAR10_CLASSES, CIFAR100, CIFAR100_CLASSES
+from .cifar import (CIFAR10_CLASSES, CIFAR100_CLASSES, CIFAR10Batches,
+                    CIFAR100Batches)
 from .cifar_c import (CIFAR10C, CIFAR100C, CORRUPTIONS, EXTRA_CORRUPTIONS,
                       SEVERITIES)
-from .digits import MNIST, MNISTM, SVHN, USPS
+from .digits import MNISTM, SVHN, USPS, MNISTIdx
 from .domainnet import DOMAINNET_CLASSES, DomainNet
 from .embedded_digits import MNIST5k, UCIDigits
 from .image_clef import IMAGE_CLEF_CLASSES, ImageCLEF
@@ -21,8 +22,9 @@ from .vlcs import VLCS, VLCS_CLASSES
 __all__ = [
     'UCIDigits', 'MNIST5k', 'UnlabeledDataset', 'DomainDataset',
     'ArrayDataset', 'DatasetFormatError', 'Office31', 'OfficeHome',
-    'VisDA2017', 'PACS', 'VLCS', 'DomainNet', 'ImageCLEF', 'MNIST', 'USPS',
-    'SVHN', 'MNISTM', 'CIFAR10', 'CIFAR100', 'CIFAR10C', 'CIFAR100C',
+    'VisDA2017', 'PACS', 'VLCS', 'DomainNet', 'ImageCLEF', 'MNISTIdx',
+    'USPS', 'SVHN', 'MNISTM', 'CIFAR10Batches', 'CIFAR100Batches',
+    'CIFAR10C', 'CIFAR100C',
     'MultiDomainDataset', 'leave_one_domain_out', 'ClassBalancedSampler',
     'GrayToRGB', 'DOMAIN_META_KEYS', 'CORRUPTIONS', 'EXTRA_CORRUPTIONS',
     'SEVERITIES', 'OFFICE31_CLASSES', 'OFFICE_HOME_CLASSES',

@@ -39,14 +39,16 @@ def load_pickle(path: str, name: str) -> dict:
 
 
 @DATASETS.register_module()
-class CIFAR10(ArrayDataset):
+class CIFAR10Batches(ArrayDataset):
     """CIFAR-10 read from the python batches, with no download.
 
     ``data_root`` is ``cifar-10-batches-py`` (or its parent folder), with
     ``data_batch_1`` .. ``data_batch_5`` and ``test_batch``, each a pickled
     dict with ``data`` (N, 3072: the R, G and B planes of 32x32) and
     ``labels``. Unlike mmpretrain's ``CIFAR10`` it does not check the
-    files' md5 sums, so subsets and rebuilt copies load too.
+    files' md5 sums, so subsets and rebuilt copies load too, and it takes
+    ``data_root`` and ``split`` only (hence its own name: a stock
+    mmpretrain ``CIFAR10`` config never gets this class).
 
     Args:
         data_root (str): The folder of the batches.
@@ -103,7 +105,7 @@ class CIFAR10(ArrayDataset):
 
 
 @DATASETS.register_module()
-class CIFAR100(CIFAR10):
+class CIFAR100Batches(CIFAR10Batches):
     """CIFAR-100 read from the python batches ``train`` and ``test``
     (``cifar-100-python``), with the 100 fine labels."""
 

@@ -12,10 +12,10 @@ from synthetic_data import (folder_domain, make_cifar10, make_cifar_c,
                             make_mnist, make_mnistm, make_svhn, write_idx,
                             write_image, write_list)
 
-from mmda.datasets import (CIFAR10, CIFAR10C, MNIST, MNISTM, PACS, SVHN, USPS,
-                           DatasetFormatError, DomainNet, ImageCLEF,
-                           MultiDomainDataset, Office31, OfficeHome,
-                           UnlabeledDataset, VisDA2017, VLCS)
+from mmda.datasets import (CIFAR10C, MNISTM, PACS, SVHN, USPS, VLCS,
+                           CIFAR10Batches, DatasetFormatError, DomainNet,
+                           ImageCLEF, MNISTIdx, MultiDomainDataset, Office31,
+                           OfficeHome, UnlabeledDataset, VisDA2017)
 
 PIPELINE = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
 
@@ -29,8 +29,8 @@ PIPELINE = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
     lambda r: VLCS(r, domain='SUN09'),
     lambda r: DomainNet(r, domain='real', split='train'),
     lambda r: ImageCLEF(r, domain='p'),
-    lambda r: MNIST(r), lambda r: USPS(r), lambda r: SVHN(r),
-    lambda r: MNISTM(r), lambda r: CIFAR10(r), lambda r: CIFAR10C(r),
+    lambda r: MNISTIdx(r), lambda r: USPS(r), lambda r: SVHN(r),
+    lambda r: MNISTM(r), lambda r: CIFAR10Batches(r), lambda r: CIFAR10C(r),
 ])
 def test_missing_root(tmp_path, make):
     root = str(tmp_path / 'nowhere')
@@ -49,13 +49,13 @@ def test_root_without_the_domain(tmp_path):
 
 def test_missing_array_files_are_named(tmp_path):
     with pytest.raises(FileNotFoundError, match='t10k-images-idx3-ubyte'):
-        MNIST(str(tmp_path), split='test')
+        MNISTIdx(str(tmp_path), split='test')
     with pytest.raises(FileNotFoundError, match='usps.t.bz2'):
         USPS(str(tmp_path), split='test')
     with pytest.raises(FileNotFoundError, match='test_32x32.mat'):
         SVHN(str(tmp_path), split='test')
     with pytest.raises(FileNotFoundError, match='data_batch_1'):
-        CIFAR10(str(tmp_path))
+        CIFAR10Batches(str(tmp_path))
     with pytest.raises(FileNotFoundError, match='labels.npy'):
         CIFAR10C(str(tmp_path), corruption='fog', severity=1)
 
@@ -185,13 +185,13 @@ def test_corrupt_array_files(tmp_path):
     with pytest.raises(DatasetFormatError,
                        match=r"train-images-idx3-ubyte' has magic number "
                        '00000801.*expected 00000803'):
-        MNIST(str(tmp_path))
+        MNISTIdx(str(tmp_path))
     write_idx(str(tmp_path / 'train-images-idx3-ubyte'),
               np.zeros((2, 28, 28)))
     data = (tmp_path / 'train-images-idx3-ubyte').read_bytes()
     (tmp_path / 'train-images-idx3-ubyte').write_bytes(data[:-5])
     with pytest.raises(DatasetFormatError, match='truncated'):
-        MNIST(str(tmp_path))
+        MNISTIdx(str(tmp_path))
     (tmp_path / 'test_32x32.mat').write_bytes(b'not a mat file')
     with pytest.raises(DatasetFormatError,
                        match="cannot read .*test_32x32.mat"):
@@ -218,7 +218,7 @@ def test_corrupt_array_files(tmp_path):
     (tmp_path / 'cifar-10-batches-py' / 'test_batch').write_bytes(b'junk')
     with pytest.raises(DatasetFormatError,
                        match="cannot unpickle .*test_batch"):
-        CIFAR10(str(tmp_path), split='test')
+        CIFAR10Batches(str(tmp_path), split='test')
 
 
 # -------------------------------------- labels disagreeing with the images
@@ -228,7 +228,7 @@ def test_idx_label_count_disagrees(tmp_path):
     with pytest.raises(DatasetFormatError,
                        match=r'train-images-idx3-ubyte and .*train-labels-'
                        r'idx1-ubyte holds 5 images but 2 labels'):
-        MNIST(str(tmp_path))
+        MNISTIdx(str(tmp_path))
 
 
 def test_svhn_label_count_disagrees(tmp_path):
@@ -277,7 +277,7 @@ def test_cifar_pickle_count_disagrees(tmp_path):
                      'labels': [1, 2]}, f)
     with pytest.raises(DatasetFormatError,
                        match='test_batch holds 3 images but 2 labels'):
-        CIFAR10(str(tmp_path), split='test')
+        CIFAR10Batches(str(tmp_path), split='test')
 
 
 # --------------------------------------------- class index out of range
@@ -301,7 +301,7 @@ def test_array_label_out_of_range(tmp_path, fmt):
         make_mnist(root, gz=False)
         write_idx(osp.join(root, 'train-labels-idx1-ubyte'),
                   np.array([1, 2, 10, 3, 4]))
-        make, match = MNIST, r'label 10 of image 2 is out of range'
+        make, match = MNISTIdx, r'label 10 of image 2 is out of range'
     elif fmt == 'usps':
         with bz2.open(osp.join(root, 'usps.bz2'), 'wt') as f:
             f.write('1 1:0\n11 1:0\n')
@@ -319,7 +319,7 @@ def test_array_label_out_of_range(tmp_path, fmt):
         with open(osp.join(folder, 'test_batch'), 'wb') as f:
             pickle.dump({'data': np.zeros((2, 3072), np.uint8),
                          'labels': [1, 10]}, f)
-        make = lambda r: CIFAR10(r, split='test')  # noqa: E731
+        make = lambda r: CIFAR10Batches(r, split='test')  # noqa: E731
         match = r'test_batch: label 10 of image 1 is out of range'
     else:
         make_cifar_c(root, corruptions=('fog', ), n=2)

@@ -6,8 +6,9 @@ from synthetic_data import (make_cifar10, make_cifar100, make_cifar_c,
                             make_mnist, make_mnistm, make_svhn, make_usps,
                             value)
 
-from mmda.datasets import (CIFAR10, CIFAR10C, CIFAR100, CIFAR100C,
-                           CORRUPTIONS, MNIST, MNISTM, SVHN, USPS, GrayToRGB)
+from mmda.datasets import (CIFAR10C, CIFAR100C, CORRUPTIONS, MNISTM, SVHN,
+                           USPS, CIFAR10Batches, CIFAR100Batches, GrayToRGB,
+                           MNISTIdx)
 from mmda.registry import DATASETS
 
 DIGITS = [dict(type='GrayToRGB'), dict(type='Resize', scale=(32, 32)),
@@ -25,7 +26,7 @@ def levels_and_labels(ds):
 @pytest.mark.parametrize('gz', [True, False])
 def test_mnist_idx(tmp_path, gz):
     make_mnist(str(tmp_path), gz=gz)
-    train = MNIST(str(tmp_path), split='train', pipeline=DIGITS)
+    train = MNISTIdx(str(tmp_path), split='train', pipeline=DIGITS)
     assert levels_and_labels(train) == [
         (value(lab, k), lab) for k, lab in enumerate((3, 1, 4, 1, 5))]
     assert train.get_data_info(0)['img'].shape == (28, 28)
@@ -33,14 +34,14 @@ def test_mnist_idx(tmp_path, gz):
     out = train[2]
     assert tuple(out['inputs'].shape) == (3, 32, 32)
     assert int(out['data_samples'].gt_label) == 4
-    test = MNIST(str(tmp_path), split='test')
+    test = MNISTIdx(str(tmp_path), split='test')
     assert [lab for _, lab in levels_and_labels(test)] == [9, 2]
     assert train.metainfo['classes'] == tuple('0123456789')
 
 
 def test_mnist_torchvision_raw_folder(tmp_path):
     make_mnist(str(tmp_path / 'raw'), gz=False)
-    assert len(MNIST(str(tmp_path), split='train')) == 5
+    assert len(MNISTIdx(str(tmp_path), split='train')) == 5
 
 
 @pytest.mark.parametrize('compress', [True, False])
@@ -105,23 +106,24 @@ def test_digit_domains_share_one_label_space(tmp_path):
     make_svhn(str(tmp_path / 'svhn'))
     make_usps(str(tmp_path / 'usps'))
     make_mnistm(str(tmp_path / 'mnistm'))
-    sets = [MNIST(str(tmp_path / 'mnist')), SVHN(str(tmp_path / 'svhn')),
+    sets = [MNISTIdx(str(tmp_path / 'mnist')), SVHN(str(tmp_path / 'svhn')),
             USPS(str(tmp_path / 'usps')), MNISTM(str(tmp_path / 'mnistm'))]
     assert len({ds.metainfo['classes'] for ds in sets}) == 1
 
 
 def test_cifar10_and_100_pickles(tmp_path):
     make_cifar10(str(tmp_path))
-    train = CIFAR10(str(tmp_path), split='train')
+    train = CIFAR10Batches(str(tmp_path), split='train')
     assert [lab for _, lab in levels_and_labels(train)] == list(range(10))
-    assert levels_and_labels(CIFAR10(str(tmp_path), split='test')) == [
+    assert levels_and_labels(CIFAR10Batches(str(tmp_path), split='test')) == [
         (value(lab, k), lab) for k, lab in enumerate((9, 0, 5))]
     # data_root may also be the batches folder itself
-    direct = CIFAR10(str(tmp_path / 'cifar-10-batches-py'), split='test')
+    direct = CIFAR10Batches(
+        str(tmp_path / 'cifar-10-batches-py'), split='test')
     img = direct.get_data_info(0)['img']
     assert img.shape == (32, 32, 3) and img.dtype == np.uint8
     make_cifar100(str(tmp_path))
-    c100 = CIFAR100(str(tmp_path), split='train')
+    c100 = CIFAR100Batches(str(tmp_path), split='train')
     assert [lab for _, lab in levels_and_labels(c100)] == [99, 0, 50]
     assert len(c100.metainfo['classes']) == 100
 
@@ -134,7 +136,7 @@ def test_cifar_pickle_planes_are_rgb(tmp_path):
     data[0, :1024], data[0, 1024:2048], data[0, 2048:] = 10, 20, 30
     with open(folder / 'test_batch', 'wb') as f:
         pickle.dump({'data': data, 'labels': [1]}, f)
-    img = CIFAR10(str(tmp_path), split='test').get_data_info(0)['img']
+    img = CIFAR10Batches(str(tmp_path), split='test').get_data_info(0)['img']
     assert tuple(img[0, 0]) == (10, 20, 30)
 
 

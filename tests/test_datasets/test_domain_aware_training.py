@@ -9,8 +9,8 @@ import pytest
 from synthetic_data import (folder_domain, make_mnist, make_svhn, make_usps,
                             value)
 
-from mmda.datasets import (MNIST, PACS, PACS_CLASSES, SVHN, USPS,
-                           ClassBalancedSampler, MultiDomainDataset,
+from mmda.datasets import (PACS, PACS_CLASSES, SVHN, USPS,
+                           ClassBalancedSampler, MNISTIdx, MultiDomainDataset,
                            Office31, UnlabeledDataset, leave_one_domain_out)
 from mmda.datasets.samplers import class_balanced_sampler
 
@@ -61,7 +61,7 @@ def test_multi_domain_from_heterogeneous_parts(tmp_path):
     pipeline = [dict(type='GrayToRGB'), dict(type='Resize', scale=(32, 32)),
                 dict(type='PackInputs', meta_keys=('domain_idx', ))]
     ds = MultiDomainDataset(
-        datasets=[dict(type=MNIST, data_root=str(tmp_path / 'mnist')),
+        datasets=[dict(type=MNISTIdx, data_root=str(tmp_path / 'mnist')),
                   dict(type=SVHN, data_root=str(tmp_path / 'svhn')),
                   USPS(str(tmp_path / 'usps'))],
         pipeline=pipeline)

@@ -30,7 +30,7 @@ def test_all_15_corruptions_from_cifar_batches(tmp_path):
     assert tool.corruption_names() == list(CORRUPTIONS)
     make_cifar10(str(tmp_path / 'cifar'), test=(9, 0))
     out = tmp_path / 'c'
-    cfg = f"dict(type='CIFAR10', data_root='{tmp_path / 'cifar'}', " \
+    cfg = f"dict(type='CIFAR10Batches', data_root='{tmp_path / 'cifar'}', " \
           "split='test')"
     assert tool.main([str(out), '--dataset', cfg]) == 0
     ds = CIFAR10C(str(out), pipeline=[dict(type='PackInputs')])

@@ -21,7 +21,7 @@ Examples::
 
     # CIFAR-10's test split (python batches), all 15 corruptions
     python tools/dataset_converters/make_corruptions.py data/cifar10-c-made \\
-        --dataset "dict(type='CIFAR10', data_root='data/cifar10', \\
+        --dataset "dict(type='CIFAR10Batches', data_root='data/cifar10', \\
                         split='test')"
     # a folder with one sub-folder per class, resized to 64x64
     python tools/dataset_converters/make_corruptions.py out/ \\
@@ -59,7 +59,7 @@ def parse_args(argv=None):
     src.add_argument(
         '--dataset',
         help='an mmda/mmpretrain dataset config as a Python dict literal, '
-        "e.g. \"dict(type='CIFAR10', data_root='data/cifar10', "
+        "e.g. \"dict(type='CIFAR10Batches', data_root='data/cifar10', "
         "split='test')\"")
     src.add_argument('--image-folder',
                      help='a folder with one sub-folder of images per class')

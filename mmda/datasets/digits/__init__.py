@@ -1,10 +1,10 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """The digit benchmarks, each read from its official release format."""
-from .mnist import MNIST
+from .mnist import MNISTIdx
 from .mnistm import MNISTM
 from .svhn import SVHN
 from .usps import USPS
 
 DIGIT_CLASSES = tuple(str(i) for i in range(10))
 
-__all__ = ['MNIST', 'USPS', 'SVHN', 'MNISTM', 'DIGIT_CLASSES']
+__all__ = ['MNISTIdx', 'USPS', 'SVHN', 'MNISTM', 'DIGIT_CLASSES']

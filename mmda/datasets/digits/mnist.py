@@ -42,13 +42,15 @@ def read_idx(path: str, name: str, ndim: int) -> np.ndarray:
 
 
 @DATASETS.register_module()
-class MNIST(ArrayDataset):
+class MNISTIdx(ArrayDataset):
     """MNIST read from its idx files, gzipped or not, with no download.
 
     ``data_root`` holds ``{train,t10k}-{images-idx3,labels-idx1}-ubyte``
     (each also as ``.gz``), directly or in ``raw/`` (torchvision's layout).
     Images are 28x28 grey; :class:`GrayToRGB` and ``Resize`` in the
-    pipeline bring them to the other digit domains' format.
+    pipeline bring them to the other digit domains' format. It is not
+    mmpretrain's ``MNIST`` (which takes ``data_prefix`` and may download),
+    hence its own name.
 
     Args:
         data_root (str): The folder of the idx files.

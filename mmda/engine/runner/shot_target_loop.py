@@ -13,6 +13,7 @@ from mmengine.utils import ProgressBar
 from torch.utils.data import DataLoader
 
 from mmda.registry import LOOPS
+from mmda.utils.checkpoint_loader import trusted_local_checkpoints
 from .gather_by_index import gather_by_index
 from .exact_resume_loop import ExactResumeIterLoop
 from .shot_pseudo_labels import shot_pseudo_labels
@@ -213,7 +214,8 @@ def _check_source_checkpoint(path: Optional[str], model, classes) -> None:
         raise FileNotFoundError(
             f'load_from = {path!r}: no such source checkpoint; train the '
             'source stage first (its shot_source_* config)')
-    checkpoint = _load_checkpoint(path, map_location='cpu')
+    with trusted_local_checkpoints():
+        checkpoint = _load_checkpoint(path, map_location='cpu')
     state = checkpoint.get('state_dict', checkpoint)
     state = {
         k[len('module.'):] if k.startswith('module.') else k: v

@@ -14,6 +14,7 @@ from conftest import REPO
 from mmda.engine.hooks import choose_active, rsc_batch_percent
 from mmda.models import plugin_layers
 from mmda.models.layers import RSC, CrossNorm
+from mmda.utils import trusted_local_checkpoints
 
 CNSN_RSC_CFG = osp.join(REPO, 'tests/data/cnsn_rsc_digits-mnist5k.py')
 
@@ -98,7 +99,8 @@ def test_resumed_run_continues_both_schedules(tmp_path):
         load_from=str(tmp_path / 'part' / 'iter_2.pth'))
     runner = Runner.from_cfg(cfg)
     runner.register_hook(resumed)
-    runner.train()
+    with trusted_local_checkpoints():  # as tools/train.py resumes
+        runner.train()
     assert sorted(resumed.states) == [2, 3]
     for i in (2, 3):
         assert resumed.states[i] == full.states[i], i
@@ -124,7 +126,8 @@ def test_plugin_parameters_are_saved_and_load_back(tmp_path):
     cfg = plugin_cfg(
         tmp_path / 'b', max_iters=2, load_from=str(tmp_path / 'a/iter_2.pth'))
     runner = Runner.from_cfg(cfg)
-    runner.load_or_resume()
+    with trusted_local_checkpoints():
+        runner.load_or_resume()
     loaded = runner.model.state_dict()
     for k in initial:
         torch.testing.assert_close(loaded[k], trained[k])

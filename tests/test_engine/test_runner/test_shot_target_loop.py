@@ -13,6 +13,7 @@ from mmengine.runner import Runner
 
 from conftest import REPO
 from mmda.engine.runner import shot_pseudo_labels
+from mmda.utils import trusted_local_checkpoints
 
 SOURCE_CFG = osp.join(REPO, 'configs/shot/shot_source_lenet_2k_digits_uci.py')
 TARGET_CFG = osp.join(REPO,
@@ -29,6 +30,14 @@ def _common(work_dir):
         'default_hooks.logger.interval': 1,
         'train_dataloader.batch_size': 8,
     }
+
+
+@pytest.fixture(autouse=True, scope='module')
+def _full_checkpoints():
+    """The target stage's ``load_from`` and resume read mmengine's full
+    checkpoints, as they do through tools/train.py."""
+    with trusted_local_checkpoints():
+        yield
 
 
 @pytest.fixture(scope='module')
@@ -200,7 +209,8 @@ def _dist_worker(rank, port, work_dir, source_ckpt, results):
     runner = Runner.from_cfg(cfg)
     recorder = _Labels()
     runner.register_hook(recorder)
-    runner.train()
+    with trusted_local_checkpoints():
+        runner.train()
     shard = list(iter(runner.train_loop.label_dataloader.sampler))
     results[rank] = (recorder.seen[1], shard, runner.iter)
 

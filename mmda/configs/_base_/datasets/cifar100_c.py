@@ -7,13 +7,13 @@
 #   test_dataloader.dataset.severity = 5 (or a list)
 from mmengine.config import read_base
 
-from mmda.datasets import CIFAR100, CIFAR100C
+from mmda.datasets import CIFAR100C, CIFAR100Batches
 
 with read_base():
     from .cifar10_c import *  # noqa: F401,F403
 
 data_root = 'data/cifar100'
 corrupted_root = 'data/CIFAR-100-C'
-train_dataloader.dataset.update(type=CIFAR100, data_root=data_root)
-val_dataloader.dataset.update(type=CIFAR100, data_root=data_root)
+train_dataloader.dataset.update(type=CIFAR100Batches, data_root=data_root)
+val_dataloader.dataset.update(type=CIFAR100Batches, data_root=data_root)
 test_dataloader.dataset.update(type=CIFAR100C, data_root=corrupted_root)

@@ -9,7 +9,7 @@ from mmengine.dataset import DefaultSampler, InfiniteSampler
 from mmpretrain.datasets import PackInputs, RandomCrop
 from mmpretrain.evaluation import Accuracy
 
-from mmda.datasets import CIFAR10, CIFAR10C
+from mmda.datasets import CIFAR10C, CIFAR10Batches
 from mmda.evaluation import CorruptionError
 
 data_root = 'data/cifar10'
@@ -27,13 +27,13 @@ train_dataloader = dict(
     num_workers=4,
     persistent_workers=True,
     sampler=dict(type=InfiniteSampler, shuffle=True),
-    dataset=dict(type=CIFAR10, data_root=data_root, split='train',
+    dataset=dict(type=CIFAR10Batches, data_root=data_root, split='train',
                  pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=256,
     num_workers=4,
     sampler=dict(type=DefaultSampler, shuffle=False),
-    dataset=dict(type=CIFAR10, data_root=data_root, split='test',
+    dataset=dict(type=CIFAR10Batches, data_root=data_root, split='test',
                  pipeline=test_pipeline))
 test_dataloader = dict(
     batch_size=256,

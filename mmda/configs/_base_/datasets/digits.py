@@ -12,7 +12,7 @@ from mmengine.dataset import DefaultSampler, InfiniteSampler
 from mmpretrain.datasets import PackInputs
 from mmpretrain.evaluation import Accuracy
 
-from mmda.datasets import MNIST, MNISTM, SVHN, USPS, GrayToRGB
+from mmda.datasets import MNISTM, SVHN, USPS, GrayToRGB, MNISTIdx
 
 data_root = 'data/digits'
 # MNIST, USPS and SVHN are read into memory: no file loading
@@ -23,9 +23,9 @@ digits_pipeline = [
 ]
 mnistm_pipeline = [dict(type=LoadImageFromFile)] + digits_pipeline
 
-mnist_train = dict(type=MNIST, data_root=f'{data_root}/mnist',
+mnist_train = dict(type=MNISTIdx, data_root=f'{data_root}/mnist',
                    split='train', pipeline=digits_pipeline)
-mnist_test = dict(type=MNIST, data_root=f'{data_root}/mnist', split='test',
+mnist_test = dict(type=MNISTIdx, data_root=f'{data_root}/mnist', split='test',
                   pipeline=digits_pipeline)
 usps_train = dict(type=USPS, data_root=f'{data_root}/usps', split='train',
                   pipeline=digits_pipeline)

@@ -1,8 +1,8 @@
 # Office-Home leave-one-domain-out (domain generalisation, as in RSC's
-# Office-Home experiment) with the RSC training recipe (dg_pipelines.py):
-# train on the three source domains whole, test on the whole held-out
-# domain, no validation (the release has no splits, and the held-out domain
-# must not select models). office_home_dg_<domain>.py picks the held-out
+# Office-Home experiment) with the RSC training recipe (dg_pipelines.py): train
+# on the three source domains whole, test on the whole held-out domain, no
+# validation (the release has no splits, and the held-out domain must not
+# select models). Each leaf (tools/misc/gen_task_configs.py) picks the held-out
 # domain. Reuses office_home.py's data root and test loader; its UDA target
 # loader is dropped.
 from mmengine.config import read_base

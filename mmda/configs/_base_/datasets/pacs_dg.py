@@ -1,7 +1,8 @@
 # PACS leave-one-domain-out with the RSC training recipe (dg_pipelines.py):
 # train on the three source domains' official train split, select models on
 # their official crossval split (never on the held-out domain), test on the
-# whole held-out domain. pacs_dg_<domain>.py picks the held-out domain.
+# whole held-out domain. Each leaf (tools/misc/gen_task_configs.py) picks the
+# held-out domain.
 from mmengine.config import read_base
 
 with read_base():

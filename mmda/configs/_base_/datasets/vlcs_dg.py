@@ -1,8 +1,8 @@
 # VLCS leave-one-domain-out with the RSC training recipe (dg_pipelines.py).
-# DomainBed's release has no splits: train on the three source domains
-# whole, test on the whole held-out domain, no validation (the held-out
-# domain must not select models). vlcs_dg_<domain>.py picks the held-out
-# domain. With the original release's splits, set split='train' on the
+# DomainBed's release has no splits: train on the three source domains whole,
+# test on the whole held-out domain, no validation (the held-out domain must
+# not select models). Each leaf (tools/misc/gen_task_configs.py) picks the
+# held-out domain. With the original release's splits, set split='train' on the
 # training set and add a validation loader on split='val' of the sources.
 from mmengine.config import read_base
 

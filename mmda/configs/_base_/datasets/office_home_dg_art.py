@@ -1,8 +1,0 @@
-# Office-Home DG, held-out domain: Art (sources: the other three).
-from mmengine.config import read_base
-
-with read_base():
-    from .office_home_dg import *  # noqa: F401,F403
-
-train_dataloader.dataset.leave_out = 'Art'
-test_dataloader.dataset.domain = 'Art'

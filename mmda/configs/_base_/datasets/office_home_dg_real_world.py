@@ -1,8 +1,0 @@
-# Office-Home DG, held-out domain: Real_World (sources: the other three).
-from mmengine.config import read_base
-
-with read_base():
-    from .office_home_dg import *  # noqa: F401,F403
-
-train_dataloader.dataset.leave_out = 'Real_World'
-test_dataloader.dataset.domain = 'Real_World'

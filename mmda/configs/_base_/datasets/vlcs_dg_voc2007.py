@@ -1,8 +1,0 @@
-# VLCS DG, held-out domain: VOC2007 (sources: the other three).
-from mmengine.config import read_base
-
-with read_base():
-    from .vlcs_dg import *  # noqa: F401,F403
-
-train_dataloader.dataset.leave_out = 'VOC2007'
-test_dataloader.dataset.domain = 'VOC2007'

@@ -1,0 +1,45 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""The model zoo index: every metafile entry names a real config, and holds
+measured results with the command that made them."""
+import glob
+import os.path as osp
+
+import yaml
+
+from conftest import REPO
+
+PAPER = "Paper Results (the paper's, not measured by mmda)"
+
+
+def _metafiles():
+    with open(osp.join(REPO, 'model-index.yml')) as f:
+        return yaml.safe_load(f)['Import']
+
+
+def test_every_method_folder_is_indexed():
+    folders = {osp.basename(osp.dirname(p)) for p in glob.glob(
+        osp.join(REPO, 'mmda/configs/*/*.py'))} - {'_base_'}
+    indexed = {osp.basename(osp.dirname(p)) for p in _metafiles()}
+    assert folders <= indexed, folders - indexed
+
+
+def test_entries_name_real_configs_with_measured_results():
+    for metafile in _metafiles():
+        with open(osp.join(REPO, metafile)) as f:
+            data = yaml.safe_load(f)
+        collections = {c['Name'] for c in data['Collections']}
+        for c in data['Collections']:
+            # the papers' numbers are kept apart from what mmda measured
+            assert set(c) <= {'Name', 'Metadata', 'Paper', PAPER, 'README'}
+        for model in data['Models']:
+            assert model['In Collection'] in collections
+            config = osp.join(REPO, model['Config'])
+            assert osp.isfile(config), config
+            assert osp.basename(config) == model['Name'] + '.py'
+            assert model['Command'].startswith('python ')
+            for result in model['Results']:
+                metrics = result['Metrics']
+                values = metrics['Top 1 Accuracy per seed']
+                assert len(values) >= 3
+                mean = sum(values) / len(values)
+                assert abs(mean - metrics['Top 1 Accuracy']) < 0.01, model
