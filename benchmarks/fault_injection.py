@@ -74,15 +74,23 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--kills', type=int, default=10)
     parser.add_argument('--procs', type=int, default=1, choices=(1, 2))
-    parser.add_argument('--interval', type=int, default=2,
-                        help='checkpoint interval in iterations')
-    parser.add_argument('--max-iters', type=int,
-                        help='default: enough for every kill to land '
-                        'before the end (interval * (3 kills + 4))')
-    parser.add_argument('--moments', choices=('save', 'any', 'both'),
-                        default='both', help='where kills may land')
-    parser.add_argument('--seed', type=int, default=0,
-                        help='seed of the kill moments')
+    parser.add_argument(
+        '--interval',
+        type=int,
+        default=2,
+        help='checkpoint interval in iterations')
+    parser.add_argument(
+        '--max-iters',
+        type=int,
+        help='default: enough for every kill to land '
+        'before the end (interval * (3 kills + 4))')
+    parser.add_argument(
+        '--moments',
+        choices=('save', 'any', 'both'),
+        default='both',
+        help='where kills may land')
+    parser.add_argument(
+        '--seed', type=int, default=0, help='seed of the kill moments')
     parser.add_argument('--work-dir', help='default: a temporary folder')
     args = parser.parse_args(argv)
     if args.max_iters is None:
@@ -100,11 +108,15 @@ def train_command(args, work_dir: str, max_keep: int) -> List[str]:
         f'default_hooks.checkpoint.max_keep_ckpts={max_keep}'
     ]
     if args.procs == 1:
-        return [sys.executable, 'tools/train.py', CONFIG, '--work-dir',
-                work_dir, *options]
-    return ['bash', 'tools/dist_train.sh', CONFIG, str(args.procs),
-            '--work-dir', work_dir, *options,
-            'randomness.diff_rank_seed=True']
+        return [
+            sys.executable, 'tools/train.py', CONFIG, '--work-dir', work_dir,
+            *options
+        ]
+    return [
+        'bash', 'tools/dist_train.sh', CONFIG,
+        str(args.procs), '--work-dir', work_dir, *options,
+        'randomness.diff_rank_seed=True'
+    ]
 
 
 def environment() -> dict:
@@ -121,7 +133,10 @@ def environment() -> dict:
 def start(command: List[str], log: str) -> subprocess.Popen:
     with open(log, 'w') as out:
         return subprocess.Popen(
-            command, cwd=REPO, env=environment(), stdout=out,
+            command,
+            cwd=REPO,
+            env=environment(),
+            stdout=out,
             stderr=subprocess.STDOUT)
 
 
@@ -265,8 +280,9 @@ def main(argv=None) -> dict:
     began = time.monotonic()
     rng = random.Random(args.seed)
 
-    ref = start(train_command(args, reference, -1) + ['--resume'],
-                osp.join(root, 'reference.log'))
+    ref = start(
+        train_command(args, reference, -1) + ['--resume'],
+        osp.join(root, 'reference.log'))
     if ref.wait() != 0:
         raise RuntimeError(f'the uninterrupted run failed; see {root}')
 
@@ -296,8 +312,7 @@ def main(argv=None) -> dict:
             first = (newest_complete(work) if mode else args.max_iters)
             ours = osp.join(work, f'iter_{first}.pth')
             if first > (began_at or 0) and checkpoint_problem(ours) is None:
-                diff = compare(ours,
-                               osp.join(reference, f'iter_{first}.pth'))
+                diff = compare(ours, osp.join(reference, f'iter_{first}.pth'))
                 if diff is None:
                     counts['identical'] += 1
                 else:

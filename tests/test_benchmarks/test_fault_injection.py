@@ -18,8 +18,8 @@ def _load_script():
 def test_kill_during_save_then_resume_is_exact(tmp_path, capsys):
     script = _load_script()
     counts = script.main([
-        '--kills', '1', '--moments', 'save', '--interval', '2',
-        '--max-iters', '8', '--work-dir',
+        '--kills', '1', '--moments', 'save', '--interval', '2', '--max-iters',
+        '8', '--work-dir',
         str(tmp_path)
     ])
     out = capsys.readouterr().out

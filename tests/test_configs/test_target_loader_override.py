@@ -24,16 +24,19 @@ def _derived(folder, leaf, body):
     path = folder / 'derived.py'
     path.write_text('from mmengine.config import read_base\n\n'
                     'with read_base():\n'
-                    f'    from {leaf} import *  # noqa: F401,F403\n\n' +
-                    body)
+                    f'    from {leaf} import *  # noqa: F401,F403\n\n' + body)
     return Config.fromfile(str(path))
 
 
 def test_derived_office31_config_trains_on_its_target_domain(tmp_path):
     root = tmp_path / 'office31'
     for domain in ('amazon', 'webcam', 'dslr'):
-        folder_domain(str(root), f'{domain}/images', OFFICE31_CLASSES,
-                      per_class=1, ext='jpg')
+        folder_domain(
+            str(root),
+            f'{domain}/images',
+            OFFICE31_CLASSES,
+            per_class=1,
+            ext='jpg')
     # the example of the issue: A -> W turned into A -> D by a user's config
     cfg = _derived(
         tmp_path, 'mmda.configs.dann.dann_resnet50_10k_office31_a2w',

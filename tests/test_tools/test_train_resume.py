@@ -49,14 +49,18 @@ def test_resume_refuses_incomplete_checkpoints(tmp_path):
     bad = tmp_path / 'iter_2.pth'
     bad.write_bytes(b'PK\x03\x04 half a zip archive')
     # named explicitly
-    proc = train_py(DANN_CFG, tmp_path / 'a', '--resume', str(bad),
-                    *_options(4), check=False)
+    proc = train_py(
+        DANN_CFG,
+        tmp_path / 'a',
+        '--resume',
+        str(bad),
+        *_options(4),
+        check=False)
     assert proc.returncode != 0
     assert f"corrupt checkpoint file: '{bad}' is truncated or not a " \
         'checkpoint' in proc.stderr
     # found in the work dir: never a silent restart over it
-    proc = train_py(DANN_CFG, tmp_path, '--resume', *_options(4),
-                    check=False)
+    proc = train_py(DANN_CFG, tmp_path, '--resume', *_options(4), check=False)
     assert proc.returncode != 0
     assert 'no checkpoint in' in proc.stderr and 'iter_2.pth' in proc.stderr
     assert not (tmp_path / 'last_checkpoint').exists()

@@ -26,7 +26,7 @@ def non_finite_tensors(state_dict: Dict[str, torch.Tensor]) -> List[str]:
         nan = int(torch.isnan(tensor).sum())
         inf = int(torch.isinf(tensor).sum())
         if nan or inf:
-            kinds = ' and '.join(
-                f'{n} {k}' for n, k in ((nan, 'nan'), (inf, 'inf')) if n)
+            kinds = ' and '.join(f'{n} {k}'
+                                 for n, k in ((nan, 'nan'), (inf, 'inf')) if n)
             found.append(f'{name} ({kinds} of {tensor.numel()})')
     return found

@@ -56,11 +56,12 @@ def find_resume_checkpoint(work_dir: str) -> ResumeChoice:
         with open(pointer) as f:
             named = f.read().strip()
         if named and checkpoint_problem(named) is None:
-            return ResumeChoice(
-                named, f'resuming from {named} (named by {pointer})', False)
+            return ResumeChoice(named,
+                                f'resuming from {named} (named by {pointer})',
+                                False)
         why = (f'{pointer} names {named!r}, which is unusable: '
-               f'{checkpoint_problem(named)}' if named else
-               f'{pointer} is empty')
+               f'{checkpoint_problem(named)}'
+               if named else f'{pointer} is empty')
     else:
         why = f'there is no {pointer}'
     candidates = _numbered_checkpoints(work_dir)
@@ -74,8 +75,8 @@ def find_resume_checkpoint(work_dir: str) -> ResumeChoice:
         problems.append(problem)
     if problems:
         raise NoResumableCheckpointError(
-            f'--resume: {why}, and no checkpoint in {work_dir} is complete: '
-            + '; '.join(problems) + '. Pass a checkpoint with --resume PATH '
+            f'--resume: {why}, and no checkpoint in {work_dir} is complete: ' +
+            '; '.join(problems) + '. Pass a checkpoint with --resume PATH '
             'or move these files away to start again.')
     if named:
         raise NoResumableCheckpointError(

@@ -78,11 +78,10 @@ def test_kill_while_writing_keeps_the_last_complete_checkpoint(tmp_path):
     runner._resume, runner._load_from = True, ckpt2
     with trusted_local_checkpoints():
         runner.train()
-    assert sorted(p for p in os.listdir(tmp_path) if 'iter_' in p) == [
-        'iter_4.pth'
-    ]
-    assert (tmp_path / 'last_checkpoint').read_text() == str(
-        tmp_path / 'iter_4.pth')
+    assert sorted(p for p in os.listdir(tmp_path)
+                  if 'iter_' in p) == ['iter_4.pth']
+    assert (tmp_path / 'last_checkpoint').read_text() == str(tmp_path /
+                                                             'iter_4.pth')
 
 
 def test_kill_after_the_checkpoint_before_the_pointer(tmp_path):
@@ -93,5 +92,5 @@ def test_kill_after_the_checkpoint_before_the_pointer(tmp_path):
     assert last.read_text() == str(tmp_path / 'iter_3.pth')
     assert not list(tmp_path.glob(f'*{PARTIAL_SUFFIX}'))
     last.write_text(str(tmp_path / 'iter_2.pth'))
-    assert find_resume_checkpoint(str(tmp_path)).path == str(
-        tmp_path / 'iter_2.pth')
+    assert find_resume_checkpoint(str(tmp_path)).path == str(tmp_path /
+                                                             'iter_2.pth')

@@ -18,16 +18,18 @@ def _free_port():
 
 
 def _dist_train(work, *extra):
-    return run_tool(
-        [
-            'bash', 'tools/dist_train.sh', DANN_CFG, '2', '--work-dir',
-            str(work), '--no-validate', '--cfg-options', *TINY_OPTIONS,
-            'train_cfg.max_iters=4', 'param_scheduler.0.end=4',
-            'default_hooks.checkpoint.interval=2',
-            'default_hooks.checkpoint.max_keep_ckpts=-1',
-            'randomness.diff_rank_seed=True', *extra
-        ],
-        env={'PORT': _free_port(), 'PYTHON': sys.executable})
+    return run_tool([
+        'bash', 'tools/dist_train.sh', DANN_CFG, '2', '--work-dir',
+        str(work), '--no-validate', '--cfg-options', *TINY_OPTIONS,
+        'train_cfg.max_iters=4', 'param_scheduler.0.end=4',
+        'default_hooks.checkpoint.interval=2',
+        'default_hooks.checkpoint.max_keep_ckpts=-1',
+        'randomness.diff_rank_seed=True', *extra
+    ],
+                    env={
+                        'PORT': _free_port(),
+                        'PYTHON': sys.executable
+                    })
 
 
 def test_two_process_resume_with_diff_rank_seed_is_exact(tmp_path):
@@ -45,8 +47,10 @@ def test_two_process_resume_with_diff_rank_seed_is_exact(tmp_path):
     _dist_train(resumed, '--resume', str(full / 'iter_2.pth'))
     a = torch.load(full / 'iter_4.pth', weights_only=False)
     b = torch.load(resumed / 'iter_4.pth', weights_only=False)
-    differ = [k for k in a['state_dict']
-              if not torch.equal(a['state_dict'][k], b['state_dict'][k])]
+    differ = [
+        k for k in a['state_dict']
+        if not torch.equal(a['state_dict'][k], b['state_dict'][k])
+    ]
     assert not differ, f'{len(differ)} tensors differ after resume: {differ}'
 
 

@@ -16,7 +16,8 @@ def test_complete_checkpoint_has_no_problem(tmp_path):
     assert checkpoint_problem(path) is None
     check_checkpoint_file(path)
     legacy = str(tmp_path / 'legacy.pth')
-    torch.save({'w': torch.ones(2)}, legacy,
+    torch.save({'w': torch.ones(2)},
+               legacy,
                _use_new_zipfile_serialization=False)
     assert checkpoint_problem(legacy) is None
 
@@ -26,15 +27,17 @@ def test_truncated_empty_damaged_and_missing_files_are_named(tmp_path):
     truncated = tmp_path / 'truncated.pth'
     truncated.write_bytes(data[:len(data) // 2])
     assert 'truncated.pth' in checkpoint_problem(str(truncated))
-    with pytest.raises(CorruptCheckpointError,
-                       match=r"corrupt checkpoint file: '.*truncated.pth' is "
-                       'truncated'):
+    with pytest.raises(
+            CorruptCheckpointError,
+            match=r"corrupt checkpoint file: '.*truncated.pth' is "
+            'truncated'):
         check_checkpoint_file(str(truncated))
 
     empty = tmp_path / 'empty.pth'
     empty.write_bytes(b'')
-    with pytest.raises(CorruptCheckpointError,
-                       match=r"'.*empty.pth' is empty \(0 bytes\)"):
+    with pytest.raises(
+            CorruptCheckpointError,
+            match=r"'.*empty.pth' is empty \(0 bytes\)"):
         check_checkpoint_file(str(empty))
 
     # one flipped byte inside the tensor data: the archive's checksum

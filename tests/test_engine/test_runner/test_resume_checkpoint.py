@@ -35,8 +35,12 @@ def test_unusable_last_checkpoint_falls_back_to_newest_complete(
         (tmp_path / 'last_checkpoint').write_text(named)
     choice = find_resume_checkpoint(str(tmp_path))
     assert choice.path == four and choice.fallback
-    why = {None: 'there is no', '': 'is empty', 'iter_6.pth': 'truncated',
-           'iter_8.pth': 'does not exist'}[pointer]
+    why = {
+        None: 'there is no',
+        '': 'is empty',
+        'iter_6.pth': 'truncated',
+        'iter_8.pth': 'does not exist'
+    }[pointer]
     assert why in choice.note
     assert 'iter_4.pth, the newest complete checkpoint' in choice.note
 
@@ -44,15 +48,16 @@ def test_unusable_last_checkpoint_falls_back_to_newest_complete(
 def test_no_complete_checkpoint_stops(tmp_path):
     _save(tmp_path, 'iter_2.pth', complete=False)
     (tmp_path / 'iter_4.pth').write_bytes(b'')
-    with pytest.raises(NoResumableCheckpointError,
-                       match=r'no checkpoint in .* is complete: .*'
-                       r"iter_4.pth' is empty.*iter_2.pth' is truncated"):
+    with pytest.raises(
+            NoResumableCheckpointError,
+            match=r'no checkpoint in .* is complete: .*'
+            r"iter_4.pth' is empty.*iter_2.pth' is truncated"):
         find_resume_checkpoint(str(tmp_path))
     (tmp_path / 'iter_2.pth').unlink()
     (tmp_path / 'iter_4.pth').unlink()
     (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'iter_4.pth'))
-    with pytest.raises(NoResumableCheckpointError,
-                       match='holds no other checkpoint'):
+    with pytest.raises(
+            NoResumableCheckpointError, match='holds no other checkpoint'):
         find_resume_checkpoint(str(tmp_path))
 
 
