@@ -6,12 +6,15 @@ import os
 import os.path as osp
 import sys
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
+from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
-from mmda.engine.runner import setup_distributed
+from mmda.engine.runner import (check_checkpoint_file, non_finite_tensors,
+                                setup_distributed)
 from mmda.utils import (check_config, explain_build_error, find_config,
-                        register_all_modules, trusted_local_checkpoints)
+                        load_config, register_all_modules,
+                        trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
@@ -52,9 +55,30 @@ def parse_args(argv=None):
     return args
 
 
+def refuse_non_finite(model, checkpoint: str, shown: int = 5) -> None:
+    """Raise if the loaded weights hold a NaN or an infinity.
+
+    A run that diverged may have saved poisoned buffers (``running_var =
+    inf``) before its loss became non-finite; scoring them would report
+    chance accuracy as if it were a result.
+    """
+    if is_model_wrapper(model):
+        model = model.module
+    bad = non_finite_tensors(model.state_dict())
+    if bad:
+        more = f', ... ({len(bad)} in all)' if len(bad) > shown else ''
+        raise ValueError(
+            f'checkpoint {checkpoint!r} holds non-finite values in '
+            f'{", ".join(bad[:shown])}{more}: the run diverged before it '
+            'was saved; test an earlier checkpoint')
+
+
 def main(argv=None):
     args = parse_args(argv)
-    cfg = Config.fromfile(args.config)
+    # A damaged file is named as such before anything is built, and not
+    # mistaken below for the checkpoint of another model.
+    check_checkpoint_file(args.checkpoint)
+    cfg = load_config(args.config)
     register_all_modules(init_default_scope=False)
     # Unknown keys of what testing reads stop here, before the runner.
     check_config(cfg, args.cfg_options, stage='test')
@@ -81,6 +105,7 @@ def main(argv=None):
             raise RuntimeError(
                 f'checkpoint {args.checkpoint!r} does not match the model of '
                 f'{args.config!r}: {e}') from e
+        refuse_non_finite(runner.model, args.checkpoint)
         metrics = runner.test()
     except KeyError as e:
         message = explain_build_error(e, cfg.get('default_scope'))

@@ -1,16 +1,20 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """Train a model from an mmda config (same interface as mmpretrain's)."""
 import argparse
+import logging
 import os
 import os.path as osp
 import sys
+from typing import Optional
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from mmda.engine.runner import setup_distributed
+from mmda.engine.runner import (ResumeChoice, check_checkpoint_file,
+                                find_resume_checkpoint, setup_distributed)
 from mmda.utils import (check_config, explain_build_error, find_config,
-                        register_all_modules, trusted_local_checkpoints)
+                        load_config, register_all_modules,
+                        trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
@@ -127,16 +131,44 @@ def merge_args(cfg, args):
     return cfg
 
 
+def choose_resume(cfg, args) -> Optional[ResumeChoice]:
+    """Check the checkpoint ``--resume`` continues from, before training.
+
+    ``--resume PATH`` must be a complete local checkpoint (or a URL).
+    Plain ``--resume`` goes through :func:`find_resume_checkpoint`, which
+    never restarts silently over existing checkpoints; ``cfg.load_from``
+    and ``cfg.resume`` are set from its choice.
+
+    Returns:
+        ResumeChoice | None: The choice of plain ``--resume``, to be logged.
+    """
+    if args.resume is None:
+        return None
+    if args.resume != 'auto':
+        if '://' not in args.resume:  # remote files are mmengine's to load
+            check_checkpoint_file(args.resume)
+        return None
+    choice = find_resume_checkpoint(cfg.work_dir)
+    cfg.load_from = choice.path
+    cfg.resume = choice.path is not None
+    return choice
+
+
 def main(argv=None):
     args = parse_args(argv)
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     register_all_modules(init_default_scope=False)
     # Unknown keys (file or --cfg-options) stop here, before any training.
     check_config(cfg, args.cfg_options)
     cfg = merge_args(cfg, args)
+    resume = choose_resume(cfg, args)
     setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)
+        if resume is not None:
+            runner.logger.log(
+                logging.WARNING if resume.fallback else logging.INFO,
+                f'--resume: {resume.note}')
         # --resume and load_from read mmengine's full checkpoints.
         with trusted_local_checkpoints():
             runner.train()

@@ -37,11 +37,27 @@ def load_trusted_local_checkpoint(
 
     Returns:
         dict: The loaded checkpoint.
+
+    Raises:
+        CorruptCheckpointError: If the file is truncated or damaged, naming
+            it.
     """
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint file {filename!r} does not exist')
-    return torch.load(filename, map_location=map_location, weights_only=False)
+    try:
+        return torch.load(
+            filename, map_location=map_location, weights_only=False)
+    except Exception as e:
+        # torch's message names no file; say which one, and whether it is
+        # damaged (truncated by a kill, a full disk) rather than unloadable.
+        from mmda.engine.runner.checkpoint_problem import (
+            CorruptCheckpointError, checkpoint_problem)
+        problem = checkpoint_problem(filename)
+        if problem is None:
+            raise
+        raise CorruptCheckpointError(
+            f'corrupt checkpoint file: {problem}') from e
 
 
 def _code_mentions(code: types.CodeType, name: str) -> bool:

@@ -201,6 +201,16 @@ def test_corrupt_array_files(tmp_path):
     with pytest.raises(DatasetFormatError,
                        match=r"usps.bz2:1: '2:x' is not \"index:value\""):
         USPS(str(tmp_path))
+    with bz2.open(tmp_path / 'usps.bz2', 'wt') as f:
+        f.write('3 1:0.5\n3.7 1:0.5\n')
+    with pytest.raises(DatasetFormatError,
+                       match=r"usps.bz2:2: label '3.7' is not an integer"):
+        USPS(str(tmp_path))
+    with bz2.open(tmp_path / 'usps.bz2', 'wt') as f:
+        f.write('3.0 1:0.5\n4 1:0.5 7:0.1 7:-0.2\n')
+    with pytest.raises(DatasetFormatError,
+                       match=r'usps.bz2:2: pixel index 7 appears twice'):
+        USPS(str(tmp_path))
     (tmp_path / 'usps.bz2').write_bytes(b'not bzip2')
     with pytest.raises(DatasetFormatError, match='cannot read .*usps.bz2'):
         USPS(str(tmp_path))

@@ -57,7 +57,7 @@ def test_all_packaged_configs_are_found():
 def test_misspelt_hook_argument_on_the_command_line(dann):
     message = _refused(dann, {'default_hooks.checkpoint.intervl': 5})
     assert "unknown key 'default_hooks.checkpoint.intervl'" in message
-    assert 'not an argument of CheckpointHook' in message
+    assert 'not an argument of AtomicCheckpointHook' in message
     assert "did you mean 'interval'?" in message
     assert '(from --cfg-options)' in message
 

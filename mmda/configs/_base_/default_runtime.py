@@ -1,9 +1,10 @@
 # Runtime settings shared by mmda configs.
-from mmengine.hooks import (CheckpointHook, DistSamplerSeedHook,
-                            IterTimerHook, LoggerHook, ParamSchedulerHook)
+from mmengine.hooks import (DistSamplerSeedHook, IterTimerHook, LoggerHook,
+                            ParamSchedulerHook)
 from mmengine.visualization import LocalVisBackend, Visualizer
 
-from mmda.engine.hooks import NonFiniteStopHook, ResumeCheckHook, RNGStateHook
+from mmda.engine.hooks import (AtomicCheckpointHook, NonFiniteStopHook,
+                               ResumeCheckHook, RNGStateHook)
 
 default_scope = 'mmda'
 
@@ -11,8 +12,13 @@ default_hooks = dict(
     timer=dict(type=IterTimerHook),
     logger=dict(type=LoggerHook, interval=100),
     param_scheduler=dict(type=ParamSchedulerHook),
+    # Writes each checkpoint and last_checkpoint through a rename, so a kill
+    # during a save leaves the old or the new file, never a partial one.
     checkpoint=dict(
-        type=CheckpointHook, by_epoch=False, interval=1000, max_keep_ckpts=2),
+        type=AtomicCheckpointHook,
+        by_epoch=False,
+        interval=1000,
+        max_keep_ckpts=2),
     sampler_seed=dict(type=DistSamplerSeedHook),
 )
 # RNGStateHook stores the random generators in checkpoints so that --resume

@@ -74,16 +74,23 @@ class USPS(ArrayDataset):
         fields = line.split()
         where = f'USPS: {path}:{lineno}'
         try:
-            label = int(float(fields[0]))
+            number = float(fields[0])
         except ValueError:
             raise DatasetFormatError(
                 f'{where}: label {fields[0]!r} is not a number; expected '
                 '"label index:value ..."') from None
+        # Some copies write labels as "3.0"; a fraction is not a class.
+        if not number.is_integer():
+            raise DatasetFormatError(
+                f'{where}: label {fields[0]!r} is not an integer; expected '
+                'a class number 1..10')
+        label = int(number)
         if not 1 <= label <= 10:
             raise DatasetFormatError(
                 f'{where}: label {label} is out of range; expected 1..10 '
                 '(1 is the digit 0)')
         pixels = np.zeros(n_pix, dtype=np.float64)
+        seen = set()
         for field in fields[1:]:
             try:
                 index, value = field.split(':')
@@ -95,6 +102,13 @@ class USPS(ArrayDataset):
                 raise DatasetFormatError(
                     f'{where}: pixel index {index} is out of range; expected '
                     f'1..{n_pix}')
+            # A second value for one pixel means a damaged line: neither
+            # value can be trusted, so the line is refused.
+            if index in seen:
+                raise DatasetFormatError(
+                    f'{where}: pixel index {index} appears twice; expected '
+                    'each index at most once')
+            seen.add(index)
             if not -1.0001 <= value <= 1.0001:
                 raise DatasetFormatError(
                     f'{where}: pixel value {value} is out of range; expected '

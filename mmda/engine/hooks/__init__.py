@@ -1,9 +1,10 @@
 # Copyright (c) mmda contributors. All rights reserved.
+from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .cross_norm_activation_hook import CrossNormActivationHook, choose_active
 from .grl_lambda_hook import GRLLambdaHook, dann_lambda
 from .layer_schedule_hook import LayerScheduleHook
 from .model_layers import find_layers
-from .non_finite_stop_hook import NonFiniteStopHook, non_finite_tensors
+from .non_finite_stop_hook import NonFiniteStopHook, model_non_finite_tensors
 from .pseudo_label_hook import PseudoLabelHook, features_and_logits
 from .resume_check_hook import ResumeCheckHook
 from .rng_state_hook import RNGStateHook
@@ -12,7 +13,7 @@ from .rsc_batch_percent_hook import RSCBatchPercentHook, rsc_batch_percent
 __all__ = [
     'GRLLambdaHook', 'RNGStateHook', 'ResumeCheckHook', 'dann_lambda',
     'CrossNormActivationHook', 'choose_active', 'RSCBatchPercentHook',
-    'rsc_batch_percent', 'NonFiniteStopHook', 'non_finite_tensors',
+    'rsc_batch_percent', 'NonFiniteStopHook', 'model_non_finite_tensors',
     'find_layers', 'PseudoLabelHook', 'features_and_logits',
-    'LayerScheduleHook'
+    'LayerScheduleHook', 'AtomicCheckpointHook'
 ]

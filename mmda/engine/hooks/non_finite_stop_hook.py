@@ -8,6 +8,7 @@ from mmengine.hooks import Hook
 from mmengine.logging import MessageHub
 from torch import Tensor, nn
 
+from mmda.engine.runner.non_finite_tensors import non_finite_tensors
 from mmda.engine.runner.unwrap_model import unwrap_model
 from mmda.models.algorithms.loss_parsing import parse_losses_across_ranks
 from mmda.registry import HOOKS
@@ -64,7 +65,7 @@ class NonFiniteStopHook(Hook):
                          outputs: Optional[dict] = None) -> None:
         if not self.check_state:
             return
-        bad = non_finite_tensors(unwrap_model(runner.model))
+        bad = model_non_finite_tensors(unwrap_model(runner.model))
         flag = torch.tensor([float(len(bad))])
         if get_world_size() > 1:
             all_reduce(flag)
@@ -79,18 +80,13 @@ class NonFiniteStopHook(Hook):
             'this iteration was written.')
 
 
-def non_finite_tensors(model: nn.Module) -> List[str]:
-    """Names of the floating-point parameters and buffers of ``model``
-    that hold a NaN or an infinity."""
-    named = [(name, t) for name, t in (list(model.named_parameters()) +
-                                       list(model.named_buffers()))
-             if t.is_floating_point()]
-    if not named:
-        return []
-    finite = torch.stack([torch.isfinite(t).all() for _, t in named])
-    if bool(finite.all()):  # one device sync in the usual case
-        return []
-    return [name for (name, _), ok in zip(named, finite.tolist()) if not ok]
+def model_non_finite_tensors(model: nn.Module) -> List[str]:
+    """The parameters and buffers of ``model`` that hold a NaN or an
+    infinity (:func:`non_finite_tensors` over both)."""
+    return non_finite_tensors({
+        **dict(model.named_parameters()),
+        **dict(model.named_buffers())
+    })
 
 
 def _iteration() -> str:

@@ -1,8 +1,13 @@
 # Copyright (c) mmda contributors. All rights reserved.
+from .checkpoint_problem import (CorruptCheckpointError, check_checkpoint_file,
+                                 checkpoint_problem)
 from .dist_setup import setup_distributed
 from .epoch_length import epoch_length
 from .exact_resume_loop import ExactResumeEpochLoop, ExactResumeIterLoop
 from .gather_by_index import gather_by_index
+from .non_finite_tensors import non_finite_tensors
+from .resume_checkpoint import (NoResumableCheckpointError, ResumeChoice,
+                                find_resume_checkpoint)
 from .rng_state import get_rng_state, set_rng_state
 from .shot_target_loop import SHOTTargetLoop
 from .state_dict_mismatch import state_dict_mismatch
@@ -13,5 +18,8 @@ __all__ = [
     'UDATrainLoop', 'check_same_classes', 'setup_distributed',
     'get_rng_state', 'set_rng_state', 'SHOTTargetLoop',
     'gather_by_index', 'state_dict_mismatch', 'ExactResumeIterLoop',
-    'ExactResumeEpochLoop', 'unwrap_model', 'epoch_length'
+    'ExactResumeEpochLoop', 'unwrap_model', 'epoch_length',
+    'CorruptCheckpointError', 'check_checkpoint_file', 'checkpoint_problem',
+    'NoResumableCheckpointError', 'ResumeChoice', 'find_resume_checkpoint',
+    'non_finite_tensors'
 ]

@@ -15,15 +15,22 @@ def setup_distributed(launcher: str, cfg) -> None:
     On CPUs it starts a gloo group from torchrun's environment variables
     and sets the DDP wrapper's ``device_ids`` to None, since there is no
     device to pin. Either way the Runner finds the group initialised.
+    On CPUs ``env_cfg.dist_cfg.backend`` is set to ``'gloo'``, also for
+    single-process runs, so the logged config says what is used.
 
     Args:
         launcher (str): ``'none'``, ``'pytorch'``, ``'slurm'`` or ``'mpi'``.
         cfg (Config): The config; ``env_cfg.dist_cfg`` and
             ``model_wrapper_cfg`` are read and updated.
     """
+    dist_cfg = dict(cfg.get('env_cfg', {}).get('dist_cfg', {}))
+    if not torch.cuda.is_available() and 'env_cfg' in cfg:
+        # The config's default names NCCL; record the backend a CPU run
+        # uses, so that the start-up dump and the saved config tell the
+        # truth.
+        cfg.env_cfg.dist_cfg = dict(dist_cfg, backend='gloo')
     if launcher == 'none' or torch_dist.is_initialized():
         return
-    dist_cfg = dict(cfg.get('env_cfg', {}).get('dist_cfg', {}))
     if torch.cuda.is_available():
         dist_cfg.setdefault('backend', 'nccl')
         init_dist(launcher, **dist_cfg)

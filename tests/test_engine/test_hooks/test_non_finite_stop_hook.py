@@ -11,7 +11,7 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from conftest import REPO
-from mmda.engine.hooks import non_finite_tensors
+from mmda.engine.hooks import model_non_finite_tensors
 from mmda.engine.hooks.non_finite_stop_hook import \
     parse_losses_naming_iteration
 
@@ -84,8 +84,10 @@ def test_non_finite_buffer_stops_before_the_checkpoint(tmp_path):
 def test_non_finite_tensors_names_parameters_and_buffers():
     model = torch.nn.Sequential(torch.nn.Linear(2, 2),
                                 torch.nn.BatchNorm1d(2))
-    assert non_finite_tensors(model) == []
+    assert model_non_finite_tensors(model) == []
     with torch.no_grad():
         model[0].bias[0] = float('nan')
         model[1].running_var[1] = float('inf')
-    assert non_finite_tensors(model) == ['0.bias', '1.running_var']
+    assert model_non_finite_tensors(model) == [
+        '0.bias (1 nan of 2)', '1.running_var (1 inf of 2)'
+    ]

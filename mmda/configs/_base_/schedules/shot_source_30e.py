@@ -4,8 +4,8 @@
 # is what stage 2 loads.
 from mmengine.config import read_base
 from mmengine.dataset import DefaultSampler
-from mmengine.hooks import CheckpointHook
 
+from mmda.engine.hooks import AtomicCheckpointHook
 from mmda.engine.runner import ExactResumeEpochLoop
 
 with read_base():
@@ -15,5 +15,9 @@ train_cfg = dict(type=ExactResumeEpochLoop, max_epochs=30, val_interval=10)
 val_cfg = dict()
 test_cfg = dict()
 source_sampler = dict(type=DefaultSampler, shuffle=True)
-source_checkpoint = dict(type=CheckpointHook, by_epoch=True, interval=10,
-                         max_keep_ckpts=1, save_last=True)
+source_checkpoint = dict(
+    type=AtomicCheckpointHook,
+    by_epoch=True,
+    interval=10,
+    max_keep_ckpts=1,
+    save_last=True)

@@ -1,0 +1,96 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""A save interrupted at its worst moment leaves a checkpoint to resume
+from: the file states a kill leaves, made in-process."""
+import os
+import os.path as osp
+import uuid
+
+import pytest
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from conftest import DANN_CFG
+from mmda.engine.hooks import AtomicCheckpointHook
+from mmda.engine.hooks.atomic_checkpoint_hook import PARTIAL_SUFFIX
+from mmda.engine.runner import checkpoint_problem, find_resume_checkpoint
+from mmda.utils import trusted_local_checkpoints
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs."""
+
+
+def _runner(work_dir, max_iters, max_keep_ckpts):
+    cfg = Config.fromfile(DANN_CFG)
+    cfg.merge_from_dict({
+        'work_dir': str(work_dir),
+        'experiment_name': f'test-{uuid.uuid4().hex[:8]}',
+        'train_cfg.max_iters': max_iters,
+        'param_scheduler.0.end': max_iters,
+        'train_dataloader.batch_size': 4,
+        'target_dataloader.batch_size': 4,
+        'default_hooks.checkpoint.interval': 1,
+        'default_hooks.checkpoint.max_keep_ckpts': max_keep_ckpts,
+        'val_cfg': None,
+        'val_dataloader': None,
+        'val_evaluator': None,
+    })
+    runner = Runner.from_cfg(cfg)
+    # the default runtime's checkpoint hook
+    assert any(isinstance(h, AtomicCheckpointHook) for h in runner.hooks)
+    return runner
+
+
+def _kill_during_save(runner, at_iter):
+    """Make the save of iteration ``at_iter`` die half-way through writing
+    the checkpoint file."""
+    save = runner.save_checkpoint
+
+    def dying_save(out_dir, filename, *args, **kwargs):
+        save(out_dir, filename, *args, **kwargs)
+        if runner.iter + 1 == at_iter:
+            path = osp.join(out_dir, filename)
+            with open(path, 'r+b') as f:
+                f.truncate(os.path.getsize(path) // 2)
+            raise _Killed
+
+    runner.save_checkpoint = dying_save
+
+
+def test_kill_while_writing_keeps_the_last_complete_checkpoint(tmp_path):
+    # max_keep_ckpts=1: mmengine deletes iter_2 before writing iter_3, so a
+    # kill then leaves no complete checkpoint at all
+    runner = _runner(tmp_path, 4, 1)
+    _kill_during_save(runner, at_iter=3)
+    with pytest.raises(_Killed):
+        runner.train()
+    ckpt2 = str(tmp_path / 'iter_2.pth')
+    assert (tmp_path / 'last_checkpoint').read_text() == ckpt2
+    assert checkpoint_problem(ckpt2) is None
+    assert not (tmp_path / 'iter_3.pth').exists()
+    assert (tmp_path / f'iter_3.pth{PARTIAL_SUFFIX}').exists()
+    assert not (tmp_path / 'iter_1.pth').exists()
+    choice = find_resume_checkpoint(str(tmp_path))
+    assert choice.path == ckpt2 and not choice.fallback
+
+    # the next run deletes the partial file and saves as before
+    runner = _runner(tmp_path, 4, 1)
+    runner._resume, runner._load_from = True, ckpt2
+    with trusted_local_checkpoints():
+        runner.train()
+    assert sorted(p for p in os.listdir(tmp_path)
+                  if 'iter_' in p) == ['iter_4.pth']
+    assert (tmp_path / 'last_checkpoint').read_text() == str(tmp_path /
+                                                             'iter_4.pth')
+
+
+def test_kill_after_the_checkpoint_before_the_pointer(tmp_path):
+    # the new checkpoint is complete, last_checkpoint still names the old
+    runner = _runner(tmp_path, 3, -1)
+    runner.train()
+    last = tmp_path / 'last_checkpoint'
+    assert last.read_text() == str(tmp_path / 'iter_3.pth')
+    assert not list(tmp_path.glob(f'*{PARTIAL_SUFFIX}'))
+    last.write_text(str(tmp_path / 'iter_2.pth'))
+    assert find_resume_checkpoint(str(tmp_path)).path == str(tmp_path /
+                                                             'iter_2.pth')
