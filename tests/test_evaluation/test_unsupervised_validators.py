@@ -35,8 +35,8 @@ def samples(with_labels=False):
 def evaluate(metric, indices, data=None, batch_size=3):
     data = samples() if data is None else data
     for start in range(0, len(indices), batch_size):
-        metric.process(None, [data[i] for i in indices[start:start +
-                                                        batch_size]])
+        batch = indices[start:start + batch_size]
+        metric.process(None, [data[i] for i in batch])
     return metric.evaluate(N)
 
 

@@ -8,11 +8,12 @@ from .pseudo_label_hook import PseudoLabelHook, features_and_logits
 from .resume_check_hook import ResumeCheckHook
 from .rng_state_hook import RNGStateHook
 from .rsc_batch_percent_hook import RSCBatchPercentHook, rsc_batch_percent
+from .save_best_check_hook import SaveBestCheckHook
 
 __all__ = [
     'GRLLambdaHook', 'RNGStateHook', 'ResumeCheckHook', 'dann_lambda',
     'CrossNormActivationHook', 'choose_active', 'RSCBatchPercentHook',
     'rsc_batch_percent', 'NonFiniteStopHook', 'non_finite_tensors',
     'find_layers', 'PseudoLabelHook', 'features_and_logits',
-    'LayerScheduleHook'
+    'LayerScheduleHook', 'SaveBestCheckHook'
 ]

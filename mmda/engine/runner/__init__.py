@@ -3,6 +3,8 @@ from .dist_setup import setup_distributed
 from .epoch_length import epoch_length
 from .exact_resume_loop import ExactResumeEpochLoop, ExactResumeIterLoop
 from .gather_by_index import gather_by_index
+from .metric_names import check_save_best, evaluator_keys, metric_keys
+from .multi_val_loop import MultiValLoop
 from .rng_state import get_rng_state, set_rng_state
 from .shot_target_loop import SHOTTargetLoop
 from .state_dict_mismatch import state_dict_mismatch
@@ -13,5 +15,6 @@ __all__ = [
     'UDATrainLoop', 'check_same_classes', 'setup_distributed',
     'get_rng_state', 'set_rng_state', 'SHOTTargetLoop',
     'gather_by_index', 'state_dict_mismatch', 'ExactResumeIterLoop',
-    'ExactResumeEpochLoop', 'unwrap_model', 'epoch_length'
+    'ExactResumeEpochLoop', 'unwrap_model', 'epoch_length', 'MultiValLoop',
+    'check_save_best', 'evaluator_keys', 'metric_keys'
 ]
