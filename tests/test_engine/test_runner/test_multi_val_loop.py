@@ -135,3 +135,45 @@ def test_end_to_end_through_tools_train(tmp_path):
     for key in KEYS:
         assert all(key in r for r in val), key
     assert glob.glob(osp.join(tmp_path, 'best_target_unlabeled_snd_*.pth'))
+
+
+SHOT_SOURCE_CFG = osp.join(REPO,
+                           'configs/shot/shot-source_lenet_2k_digits-uci.py')
+SHOT_TARGET_VAL_CFG = osp.join(
+    REPO, 'configs/shot/shot_lenet_30e_digits_uci2mnist5k_target_val.py')
+
+
+def test_source_free_shot_validates_on_the_unlabelled_target(tmp_path):
+    common = {
+        'experiment_name': f'test-{uuid.uuid4().hex[:8]}',
+        'default_hooks.logger.interval': 1,
+        'train_dataloader.batch_size': 8,
+    }
+    source = Config.fromfile(SHOT_SOURCE_CFG)
+    source.merge_from_dict({
+        **common, 'work_dir': str(tmp_path / 'src'),
+        'train_cfg.max_iters': 2, 'param_scheduler.0.end': 2,
+        'val_cfg': None, 'val_dataloader': None, 'val_evaluator': None
+    })
+    Runner.from_cfg(source).train()
+    cfg = Config.fromfile(SHOT_TARGET_VAL_CFG)
+    cfg.merge_from_dict({
+        **common, 'work_dir': str(tmp_path / 'tgt'),
+        'load_from': str(tmp_path / 'src' / 'iter_2.pth'),
+        'train_cfg.max_epochs': 2, 'train_cfg.val_interval': 4,
+        'train_dataloader.dataset.indices': 32,
+        'train_cfg.label_dataloader.dataset.indices': 32,
+        'val_dataloader.dataset.indices': 32,
+    })
+    cfg.val_evaluator = [cfg.val_evaluator, dict(type='_LabelSpy')]
+    _LabelSpy.seen.clear()
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    scalars = runner.message_hub.log_scalars
+    for name in ('entropy', 'im', 'bnm', 'snd'):
+        assert f'val/target_unlabeled/{name}' in scalars, name
+    assert not any(k.startswith('val/source') for k in scalars)
+    assert len(_LabelSpy.seen) == 2 * 32
+    assert not any(k.startswith('gt_') for s in _LabelSpy.seen for k in s)
+    assert glob.glob(osp.join(runner.work_dir,
+                              'best_target_unlabeled_im_iter_*.pth'))
