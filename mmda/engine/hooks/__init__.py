@@ -1,5 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .cross_norm_activation_hook import CrossNormActivationHook, choose_active
+from .dev_validation_hook import DEVHook
 from .grl_lambda_hook import GRLLambdaHook, dann_lambda
 from .layer_schedule_hook import LayerScheduleHook
 from .model_layers import find_layers
@@ -15,5 +16,5 @@ __all__ = [
     'CrossNormActivationHook', 'choose_active', 'RSCBatchPercentHook',
     'rsc_batch_percent', 'NonFiniteStopHook', 'non_finite_tensors',
     'find_layers', 'PseudoLabelHook', 'features_and_logits',
-    'LayerScheduleHook', 'SaveBestCheckHook'
+    'LayerScheduleHook', 'SaveBestCheckHook', 'DEVHook'
 ]

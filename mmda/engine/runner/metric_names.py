@@ -83,6 +83,11 @@ def check_save_best(runner, val_loop) -> None:
                 'val_evaluator, or --no-validate): no best checkpoint can '
                 'be kept')
         keys = evaluator_keys(val_loop.evaluator)
+        if keys is not None:
+            # hooks that add metrics to each validation (DEVHook)
+            for other in runner.hooks:
+                if hasattr(other, 'metric_rules'):
+                    keys.update(other.metric_rules())
         if keys is None:
             print_log(
                 f'CheckpointHook(save_best={hook.save_best!r}): a '

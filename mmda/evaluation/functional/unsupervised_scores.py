@@ -7,8 +7,9 @@ unlabelled target split, used by the validators in
 checkpoints and hyper-parameters without target labels. Logarithms are
 natural; ``0 log 0 = 0``.
 """
-from typing import Optional
+from typing import Optional, Sequence
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -178,3 +179,57 @@ def density_ratios(domain_probs: Tensor,
     """
     d = domain_probs.double().reshape(-1)
     return num_source / num_target * d / (1 - d).clamp_min(eps)
+
+
+#: Weight decays DEV's reference implementation tries for its domain
+#: classifier (You et al., ICML 2019; thuml/Deep-Embedded-Validation).
+DEV_DECAYS = (1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5)
+
+
+def dev_domain_probs(source_feats: Tensor,
+                     target_feats: Tensor,
+                     val_feats: Tensor,
+                     decays: Sequence[float] = DEV_DECAYS,
+                     seed: int = 0) -> Tensor:
+    """Probability of *target* for the source validation features, from
+    DEV's domain classifier.
+
+    As You et al. (ICML 2019), Sec. 4.2 and their reference code: an MLP
+    with hidden layers ``(d, d, 2)`` and ReLU (scikit-learn's
+    ``MLPClassifier``) is trained to tell source training features from
+    target features on 80 % of them, once per weight decay in ``decays``;
+    the one most accurate on the other 20 % gives the probabilities.
+    Feed the result to :func:`density_ratios`.
+
+    Args:
+        source_feats (Tensor): ``(N_s, d)`` source training features.
+        target_feats (Tensor): ``(N_t, d)`` target features.
+        val_feats (Tensor): ``(N_v, d)`` source validation features.
+        decays (Sequence[float]): L2 penalties tried.
+        seed (int): Seed of the split and of the MLPs.
+
+    Returns:
+        Tensor: ``(N_v,)`` probabilities of the target domain.
+    """
+    from sklearn.model_selection import train_test_split
+    from sklearn.neural_network import MLPClassifier
+    if len(source_feats) < 2 or len(target_feats) < 2:
+        raise ValueError('DEV: the domain classifier needs at least 2 '
+                         f'source and 2 target samples, got '
+                         f'{len(source_feats)} and {len(target_feats)}')
+    feats = torch.cat([source_feats, target_feats]).double().numpy()
+    labels = np.r_[np.zeros(len(source_feats), dtype=np.int64),
+                   np.ones(len(target_feats), dtype=np.int64)]
+    x_fit, x_held, y_fit, y_held = train_test_split(
+        feats, labels, train_size=0.8, random_state=seed, stratify=labels)
+    d = feats.shape[1]
+    best, best_acc = None, -1.0
+    for decay in decays:
+        mlp = MLPClassifier(hidden_layer_sizes=(d, d, 2), activation='relu',
+                            alpha=decay, random_state=seed)
+        mlp.fit(x_fit, y_fit)
+        acc = float((mlp.predict(x_held) == y_held).mean())
+        if acc > best_acc:
+            best, best_acc = mlp, acc
+    probs = best.predict_proba(val_feats.double().numpy())
+    return torch.from_numpy(probs[:, list(best.classes_).index(1)])
