@@ -17,7 +17,7 @@ def _collect_results():
 def _run(folder, seed, test, validations):
     stamp = folder / '20250101_000000'
     (stamp / 'vis_data').mkdir(parents=True)
-    name = 'dann_lenet_2k_digits-uci2mnist5k'
+    name = 'dann_lenet_2k_digits_uci2mnist5k'
     (folder / f'{name}.py').write_text(f'randomness = dict(seed={seed})\n')
     (stamp / 'vis_data' / 'config.py').write_text(
         f'randomness = dict(seed={seed})\n')

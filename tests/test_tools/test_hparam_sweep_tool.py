@@ -6,7 +6,8 @@ import pytest
 
 from conftest import DANN_CFG, REPO
 
-SHOT_CFG = osp.join(REPO, 'configs/shot/shot_lenet_30e_digits-uci2mnist5k.py')
+SHOT_CFG = osp.join(REPO,
+                    'mmda/configs/shot/shot_lenet_30e_digits_uci2mnist5k.py')
 
 
 def _tool():
@@ -40,7 +41,7 @@ def test_uda_run_config(tmp_path):
     assert target['prefix'] == 'target_unlabeled'
     assert 'keep_labels' not in target
     assert target['dataloader']['dataset'] == \
-        cfg.train_cfg.target_dataloader.dataset
+        cfg.target_dataloader.dataset
     # the labelled target test split is measured, under its own prefix
     assert oracle['prefix'] == 'oracle_target_test'
     assert oracle['keep_labels'] is True

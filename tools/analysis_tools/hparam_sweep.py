@@ -11,7 +11,7 @@ accuracy of its pick (see :mod:`mmda.analysis.hparam_sweep`).
 
 Example (DANN, learning rate x domain-loss weight, 2 seeds):
     python tools/analysis_tools/hparam_sweep.py \
-        configs/dann/dann_lenet_2k_digits_uci2mnist5k_target_val.py \
+        configs/dann/dann_lenet_2k_digits_uci2mnist5k.py \
         --grid optim_wrapper.optimizer.lr=0.003,0.01,0.03 \
         --grid model.da_losses.0.loss_weight=0.3,1.0 \
         --default optim_wrapper.optimizer.lr=0.01 \
@@ -114,7 +114,7 @@ def add_target_validation(cfg: Config, config: str) -> None:
     if 'MultiValLoop' in str(val_cfg.get('type')):
         return
     validators = dict(type='UnsupervisedValidators')
-    target = cfg.train_cfg.get('target_dataloader')
+    target = cfg.get('target_dataloader')
     label_loader = cfg.train_cfg.get('label_dataloader')
     if target is not None and cfg.get('val_dataloader') is not None:
         cfg.val_cfg = dict(
@@ -132,7 +132,7 @@ def add_target_validation(cfg: Config, config: str) -> None:
                            unlabeled=True)
     else:
         raise ValueError(
-            f'{config}: no train_cfg.target_dataloader (UDA) nor '
+            f'{config}: no target_dataloader (UDA) nor '
             'train_cfg.label_dataloader (SHOT); cannot add validation on '
             'the unlabelled target split')
 

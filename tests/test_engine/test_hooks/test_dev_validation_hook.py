@@ -11,7 +11,7 @@ from mmengine.runner import Runner
 from conftest import REPO
 
 TARGET_VAL_CFG = osp.join(
-    REPO, 'configs/dann/dann_lenet_2k_digits_uci2mnist5k_target_val.py')
+    REPO, 'mmda/configs/dann/dann_lenet_2k_digits_uci2mnist5k_target_val.py')
 
 
 def test_dev_is_logged_and_selects_checkpoints(tmp_path):
@@ -23,7 +23,7 @@ def test_dev_is_logged_and_selects_checkpoints(tmp_path):
         'train_cfg.max_iters': 2, 'train_cfg.val_interval': 2,
         'param_scheduler.0.end': 2,
         'train_dataloader.batch_size': 8,
-        'train_cfg.target_dataloader.batch_size': 8,
+        'target_dataloader.batch_size': 8,
         'val_dataloader.dataset.indices': 40,
         'val_cfg.evaluations.0.dataloader.dataset.indices': 40,
         'default_hooks.checkpoint.save_best': 'target_unlabeled/dev',
@@ -36,7 +36,7 @@ def test_dev_is_logged_and_selects_checkpoints(tmp_path):
     hook = DEVHook(
         source_dataloader=loader(cfg.train_dataloader.dataset),
         source_val_dataloader=loader(cfg.val_dataloader.dataset),
-        target_dataloader=loader(cfg.train_cfg.target_dataloader.dataset),
+        target_dataloader=loader(cfg.target_dataloader.dataset),
         decays=(1e-3, 1e-2))
     runner = Runner.from_cfg(cfg)
     runner.register_hook(hook)

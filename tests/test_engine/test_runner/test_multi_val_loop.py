@@ -15,7 +15,7 @@ from conftest import REPO, run_tool
 from mmda.registry import METRICS
 
 TARGET_VAL_CFG = osp.join(
-    REPO, 'configs/dann/dann_lenet_2k_digits_uci2mnist5k_target_val.py')
+    REPO, 'mmda/configs/dann/dann_lenet_2k_digits_uci2mnist5k_target_val.py')
 KEYS = ('source/accuracy/top1', 'target_unlabeled/entropy',
         'target_unlabeled/im', 'target_unlabeled/bnm',
         'target_unlabeled/snd')
@@ -51,7 +51,7 @@ def tiny_cfg(work_dir, max_iters=4, **options):
         'experiment_name': f'test-{uuid.uuid4().hex[:8]}',
         'train_cfg.max_iters': max_iters,
         'train_cfg.val_interval': 2,
-        'train_cfg.target_dataloader.batch_size': 8,
+        'target_dataloader.batch_size': 8,
         'train_dataloader.batch_size': 8,
         'param_scheduler.0.end': max_iters,
         'default_hooks.checkpoint.interval': 2,
@@ -124,7 +124,7 @@ def test_end_to_end_through_tools_train(tmp_path):
         sys.executable, 'tools/train.py', TARGET_VAL_CFG, '--work-dir',
         str(tmp_path), '--cfg-options', 'train_cfg.max_iters=4',
         'train_cfg.val_interval=2', 'train_dataloader.batch_size=8',
-        'train_cfg.target_dataloader.batch_size=8',
+        'target_dataloader.batch_size=8',
         'default_hooks.checkpoint.interval=2',
         'default_hooks.logger.log_metric_by_epoch=False'
     ])
@@ -137,10 +137,10 @@ def test_end_to_end_through_tools_train(tmp_path):
     assert glob.glob(osp.join(tmp_path, 'best_target_unlabeled_snd_*.pth'))
 
 
-SHOT_SOURCE_CFG = osp.join(REPO,
-                           'configs/shot/shot-source_lenet_2k_digits-uci.py')
+SHOT_SOURCE_CFG = osp.join(
+    REPO, 'mmda/configs/shot/shot_source_lenet_2k_digits_uci.py')
 SHOT_TARGET_VAL_CFG = osp.join(
-    REPO, 'configs/shot/shot_lenet_30e_digits_uci2mnist5k_target_val.py')
+    REPO, 'mmda/configs/shot/shot_lenet_30e_digits_uci2mnist5k_target_val.py')
 
 
 def test_source_free_shot_validates_on_the_unlabelled_target(tmp_path):
