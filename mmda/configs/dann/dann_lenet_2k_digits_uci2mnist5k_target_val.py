@@ -1,7 +1,7 @@
 # DANN on UCI digits -> MNIST-5k (dann_lenet_2k_digits_uci2mnist5k.py),
 # validated on the source's held-out split and, without labels, on the
-# target training split. The best checkpoint by SND
-# (best_target_unlabeled_snd_iter_*.pth) is kept next to the last one;
+# target training split. The best checkpoint by IM
+# (best_target_unlabeled_im_iter_*.pth) is kept next to the last one;
 # tools/test.py reports either on the target test split.
 from mmengine.config import read_base
 
@@ -18,4 +18,4 @@ val_cfg = dict(
                 val_dataloader, dataset=target_dataloader['dataset']))
     ])
 default_hooks['checkpoint'].update(
-    save_best='target_unlabeled/snd', rule='greater')
+    save_best='target_unlabeled/im', rule='greater')

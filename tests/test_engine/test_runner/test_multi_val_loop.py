@@ -81,7 +81,7 @@ def test_source_and_unlabelled_target_validated_with_prefixes(tmp_path):
     # the source split keeps its labels: its accuracy is computed
     assert 0 <= scalars['val/source/accuracy/top1'].current() <= 100
     best = glob.glob(osp.join(runner.work_dir,
-                              'best_target_unlabeled_snd_iter_*.pth'))
+                              'best_target_unlabeled_im_iter_*.pth'))
     assert len(best) == 1
 
 
@@ -134,7 +134,7 @@ def test_end_to_end_through_tools_train(tmp_path):
     assert [r['step'] for r in val] == [2, 4]
     for key in KEYS:
         assert all(key in r for r in val), key
-    assert glob.glob(osp.join(tmp_path, 'best_target_unlabeled_snd_*.pth'))
+    assert glob.glob(osp.join(tmp_path, 'best_target_unlabeled_im_*.pth'))
 
 
 SHOT_SOURCE_CFG = osp.join(
