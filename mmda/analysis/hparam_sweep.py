@@ -101,8 +101,7 @@ def spearman(points: Sequence[SweepPoint], key: str, rule: str,
     return float(spearmanr(x, y).statistic)
 
 
-def pick(points: Sequence[SweepPoint], key: str,
-         rule: str) -> SweepPoint:
+def pick(points: Sequence[SweepPoint], key: str, rule: str) -> SweepPoint:
     """The point ``key`` ranks best (earliest on ties)."""
     return max(points, key=lambda p: (_signed(p, key, rule), -p.step))
 
@@ -126,8 +125,9 @@ def selection_table(points: Sequence[SweepPoint],
     by_seed = {s: [p for p in points if p.seed == s] for s in seeds}
 
     def row(name, key, rule, with_rho=True):
-        picked = [pick(by_seed[s], key, rule).scores[target_key]
-                  for s in seeds]
+        picked = [
+            pick(by_seed[s], key, rule).scores[target_key] for s in seeds
+        ]
         return OrderedDict(
             selector=name,
             spearman=spearman(points, key, rule, target_key)
@@ -137,8 +137,7 @@ def selection_table(points: Sequence[SweepPoint],
 
     rows = [row(k, k, r) for k, r in validators.items()]
     if source_key is not None:
-        rows.append(row(f'{source_key} (source val.)', source_key,
-                        'greater'))
+        rows.append(row(f'{source_key} (source val.)', source_key, 'greater'))
     if default_params is not None:
         wanted = tuple(sorted((k, v) for k, v in default_params.items()))
         last = []
@@ -149,12 +148,17 @@ def selection_table(points: Sequence[SweepPoint],
                     f'no run of seed {s} has the default parameters '
                     f'{default_params}; the grid must contain them')
             last.append(max(runs, key=lambda p: p.step).scores[target_key])
-        rows.append(OrderedDict(
-            selector='last checkpoint, default hyper-parameters',
-            spearman=float('nan'), picked=float(np.mean(last)),
-            picked_per_seed=last))
-    oracle = row(f'{target_key} (oracle, reference only)', target_key,
-                 'greater', with_rho=False)
+        rows.append(
+            OrderedDict(
+                selector='last checkpoint, default hyper-parameters',
+                spearman=float('nan'),
+                picked=float(np.mean(last)),
+                picked_per_seed=last))
+    oracle = row(
+        f'{target_key} (oracle, reference only)',
+        target_key,
+        'greater',
+        with_rho=False)
     rows.append(oracle)
     return rows
 
@@ -166,9 +170,11 @@ def format_table(title: str, rows: Sequence[Dict]) -> str:
         return '-' if v is None or (isinstance(v, float)
                                     and math.isnan(v)) else format(v, fmt)
 
-    lines = [f'**{title}**', '',
-             '| selector | Spearman ρ | target acc. of pick (per seed) |',
-             '|---|---:|---:|']
+    lines = [
+        f'**{title}**', '',
+        '| selector | Spearman ρ | target acc. of pick (per seed) |',
+        '|---|---:|---:|'
+    ]
     for r in rows:
         per_seed = ', '.join(f'{v:.2f}' for v in r['picked_per_seed'])
         lines.append(f'| {r["selector"]} | {num(r["spearman"], "+.3f")} | '
@@ -186,7 +192,8 @@ def load_points(run_dir: str, seed: int, params: Dict) -> List[SweepPoint]:
     name = osp.basename(osp.normpath(run_dir))
     key = tuple(sorted(params.items()))
     return [
-        SweepPoint(name, seed, key, int(r['step']),
-                   {k: float(v) for k, v in r.items() if k != 'step'})
-        for r in read_validations(logs[-1])
+        SweepPoint(name, seed, key, int(r['step']), {
+            k: float(v)
+            for k, v in r.items() if k != 'step'
+        }) for r in read_validations(logs[-1])
     ]

@@ -4,19 +4,22 @@ import math
 
 import pytest
 
-from mmda.analysis.hparam_sweep import (SweepPoint, format_table,
-                                        load_points, parameter_grid,
-                                        read_validations, run_name,
-                                        selection_table, spearman)
+from mmda.analysis.hparam_sweep import (SweepPoint, format_table, load_points,
+                                        parameter_grid, read_validations,
+                                        run_name, selection_table, spearman)
 
 T = 'oracle_target_test/accuracy/top1'
 S = 'source/accuracy/top1'
 
 
 def point(run, seed, lr, step, target, source, ent, snd):
-    return SweepPoint(run, seed, (('lr', lr), ), step, {
-        T: target, S: source, 'target_unlabeled/entropy': ent,
-        'target_unlabeled/snd': snd})
+    return SweepPoint(
+        run, seed, (('lr', lr), ), step, {
+            T: target,
+            S: source,
+            'target_unlabeled/entropy': ent,
+            'target_unlabeled/snd': snd
+        })
 
 
 POINTS = [
@@ -34,17 +37,24 @@ POINTS = [
 
 
 def test_grid_and_names():
-    grid = parameter_grid({'optim_wrapper.optimizer.lr': [0.01, 0.03],
-                           'model.beta': [0, 0.3]})
+    grid = parameter_grid({
+        'optim_wrapper.optimizer.lr': [0.01, 0.03],
+        'model.beta': [0, 0.3]
+    })
     assert grid[1] == {'optim_wrapper.optimizer.lr': 0.01, 'model.beta': 0.3}
     assert len(grid) == 4
     assert run_name(grid[1], 2) == 'lr0.01_beta0.3_seed2'
 
 
 def test_picks_by_hand():
-    rows = selection_table(POINTS, {'target_unlabeled/entropy': 'less',
-                                    'target_unlabeled/snd': 'greater'},
-                           T, S, default_params={'lr': 0.01})
+    rows = selection_table(
+        POINTS, {
+            'target_unlabeled/entropy': 'less',
+            'target_unlabeled/snd': 'greater'
+        },
+        T,
+        S,
+        default_params={'lr': 0.01})
     by = {r['selector']: r for r in rows}
     # entropy picks the lowest: b0@200 (50) and b1@200 (55)
     assert by['target_unlabeled/entropy']['picked_per_seed'] == [50.0, 55.0]
@@ -64,8 +74,10 @@ def test_picks_by_hand():
 
 def test_spearman_sign_follows_the_rule():
     # entropy ordered exactly opposite to accuracy: rho = +1 once signed
-    pts = [point('r', 0, 0.01, s, acc, 0, ent, 0)
-           for s, (acc, ent) in enumerate([(10, 3.0), (20, 2.0), (30, 1.0)])]
+    pts = [
+        point('r', 0, 0.01, s, acc, 0, ent, 0)
+        for s, (acc, ent) in enumerate([(10, 3.0), (20, 2.0), (30, 1.0)])
+    ]
     assert spearman(pts, 'target_unlabeled/entropy', 'less', T) == \
         pytest.approx(1.0)
     assert spearman(pts, 'target_unlabeled/entropy', 'greater', T) == \
@@ -82,20 +94,28 @@ def test_read_validations_from_scalars(tmp_path):
     run = tmp_path / 'lr0.01_seed0'
     log = run / '20260101_000000' / 'vis_data'
     log.mkdir(parents=True)
-    lines = [dict(lr=0.01, loss=1.0, iter=100, step=100),
-             {S: 90.0, T: 60.0, 'time': 0.1, 'step': 100},
-             dict(lr=0.01, loss=0.5, iter=200, step=200),
-             {S: 95.0, T: 70.0, 'time': 0.1, 'step': 200}]
-    (log / 'scalars.json').write_text(
-        '\n'.join(json.dumps(r) for r in lines))
-    assert [r['step'] for r in read_validations(
-        str(log / 'scalars.json'))] == [100, 200]
+    lines = [
+        dict(lr=0.01, loss=1.0, iter=100, step=100), {
+            S: 90.0,
+            T: 60.0,
+            'time': 0.1,
+            'step': 100
+        },
+        dict(lr=0.01, loss=0.5, iter=200, step=200), {
+            S: 95.0,
+            T: 70.0,
+            'time': 0.1,
+            'step': 200
+        }
+    ]
+    (log / 'scalars.json').write_text('\n'.join(json.dumps(r) for r in lines))
+    assert [r['step'] for r in read_validations(str(log / 'scalars.json'))
+            ] == [100, 200]
     pts = load_points(str(run), 0, {'lr': 0.01})
     assert [(p.step, p.scores[T]) for p in pts] == [(100, 60.0), (200, 70.0)]
     assert pts[0].params == (('lr', 0.01), )
     # logged by epoch: every validation at step 0, refused
     lines[3]['step'] = 100
-    (log / 'scalars.json').write_text(
-        '\n'.join(json.dumps(r) for r in lines))
+    (log / 'scalars.json').write_text('\n'.join(json.dumps(r) for r in lines))
     with pytest.raises(ValueError, match='log_metric_by_epoch=False'):
         read_validations(str(log / 'scalars.json'))

@@ -5,12 +5,15 @@ import numpy as np
 import pytest
 import torch
 
+# yapf: disable
 from mmda.evaluation.functional import (batch_nuclear_norm,
                                         deep_embedded_validation,
                                         density_ratios,
                                         information_maximization,
                                         prediction_entropy,
                                         soft_neighborhood_density)
+
+# yapf: enable
 
 
 def entropy_np(p):
@@ -41,14 +44,13 @@ def test_entropy_and_im_by_hand():
     assert prediction_entropy(probs) == pytest.approx(math.log(2) / 2)
     # mean prediction (0.75, 0.25)
     h_mean = -(0.75 * math.log(0.75) + 0.25 * math.log(0.25))
-    assert information_maximization(probs) == pytest.approx(
-        h_mean - math.log(2) / 2)
+    assert information_maximization(probs) == pytest.approx(h_mean -
+                                                            math.log(2) / 2)
     # confident and diverse: the maximum, log C
-    assert information_maximization(torch.eye(3)) == pytest.approx(
-        math.log(3))
+    assert information_maximization(torch.eye(3)) == pytest.approx(math.log(3))
     # confident and collapsed onto one class: zero
-    assert information_maximization(
-        torch.tensor([[1.0, 0.0]] * 4)) == pytest.approx(0.0)
+    assert information_maximization(torch.tensor([[1.0, 0.0]] *
+                                                 4)) == pytest.approx(0.0)
 
 
 def test_bnm_by_hand():
@@ -70,11 +72,12 @@ def test_snd_by_hand_and_against_reference():
         (2 * h + math.log(2)) / 3)
     p = random_probs()
     assert soft_neighborhood_density(p) == pytest.approx(snd_reference(p))
-    assert soft_neighborhood_density(p, temperature=0.5) == pytest.approx(
-        snd_reference(p, 0.5))
+    assert soft_neighborhood_density(
+        p, temperature=0.5) == pytest.approx(snd_reference(p, 0.5))
     # chunking does not change the value
-    assert soft_neighborhood_density(p, chunk_size=4) == pytest.approx(
-        soft_neighborhood_density(p, chunk_size=1000), rel=1e-12)
+    assert soft_neighborhood_density(
+        p, chunk_size=4) == pytest.approx(
+            soft_neighborhood_density(p, chunk_size=1000), rel=1e-12)
 
 
 def test_scores_are_permutation_invariant():
@@ -119,8 +122,7 @@ def test_dev_against_algorithm_1():
 
 def test_density_ratios():
     # d = 0.5 is "as likely target as source": the ratio of set sizes
-    w = density_ratios(torch.tensor([0.5, 0.8]), num_source=100,
-                       num_target=50)
+    w = density_ratios(torch.tensor([0.5, 0.8]), num_source=100, num_target=50)
     assert w.tolist() == pytest.approx([2.0, 8.0])
 
 

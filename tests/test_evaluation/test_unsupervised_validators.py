@@ -42,10 +42,11 @@ def evaluate(metric, indices, data=None, batch_size=3):
 
 def expected():
     p = probs()
-    return dict(entropy=prediction_entropy(p),
-                im=information_maximization(p),
-                bnm=batch_nuclear_norm(p),
-                snd=soft_neighborhood_density(p))
+    return dict(
+        entropy=prediction_entropy(p),
+        im=information_maximization(p),
+        bnm=batch_nuclear_norm(p),
+        snd=soft_neighborhood_density(p))
 
 
 def test_values_match_the_functions():
@@ -62,18 +63,20 @@ def test_values_match_the_functions():
 def test_order_and_duplicates_do_not_matter_but_missing_samples_do():
     # a shuffled loader that repeats samples gives the same scores
     order = [5, 3, 0, 10, 1, 2, 4, 6, 7, 8, 9, 5, 0]
-    assert evaluate(UnsupervisedValidators(), order) == pytest.approx(
-        expected())
+    assert evaluate(UnsupervisedValidators(),
+                    order) == pytest.approx(expected())
     with pytest.raises(RuntimeError, match=r'10 distinct samples of 11'):
         evaluate(UnsupervisedValidators(), list(range(N - 1)))
 
 
 def test_prefix_names_and_rules():
-    metric = UnsupervisedValidators(validators=['snd', 'entropy'],
-                                    prefix='val')
+    metric = UnsupervisedValidators(
+        validators=['snd', 'entropy'], prefix='val')
     assert metric.metric_names() == ['val/snd', 'val/entropy']
-    assert metric.metric_rules() == {'val/snd': 'greater',
-                                     'val/entropy': 'less'}
+    assert metric.metric_rules() == {
+        'val/snd': 'greater',
+        'val/entropy': 'less'
+    }
     got = evaluate(metric, list(range(N)))
     assert set(got) == {'val/snd', 'val/entropy'}
 
@@ -121,8 +124,8 @@ def test_empty_and_one_class_splits_raise():
     with pytest.raises(ValueError, match='empty'):
         UnsupervisedValidators().evaluate(0)
     metric = UnsupervisedValidators()
-    metric.process(None, [dict(sample_idx=i, pred_score=torch.ones(1))
-                          for i in range(3)])
+    metric.process(
+        None, [dict(sample_idx=i, pred_score=torch.ones(1)) for i in range(3)])
     with pytest.raises(ValueError, match='1 class'):
         metric.evaluate(3)
     with pytest.raises(KeyError, match='pred_score'):
@@ -132,12 +135,12 @@ def test_empty_and_one_class_splits_raise():
 def _worker(rank, tmp):
     import torch.distributed as dist
     from mmengine.dataset import DefaultSampler
-    dist.init_process_group('gloo', init_method=f'file://{tmp}/pg',
-                            rank=rank, world_size=2)
+    dist.init_process_group(
+        'gloo', init_method=f'file://{tmp}/pg', rank=rank, world_size=2)
     try:
         # shuffled, padded shards: rank order is not dataset order
-        sampler = DefaultSampler(list(range(N)), shuffle=True, seed=3,
-                                 round_up=True)
+        sampler = DefaultSampler(
+            list(range(N)), shuffle=True, seed=3, round_up=True)
         indices = list(sampler)
         result = evaluate(UnsupervisedValidators(), indices)
         with open(osp.join(tmp, f'rank{rank}.json'), 'w') as f:
@@ -149,8 +152,8 @@ def _worker(rank, tmp):
 def test_two_processes_give_the_single_process_value(tmp_path):
     import torch.multiprocessing as mp
     single = evaluate(UnsupervisedValidators(), list(range(N)))
-    mp.start_processes(_worker, args=(str(tmp_path), ), nprocs=2,
-                       start_method='spawn')
+    mp.start_processes(
+        _worker, args=(str(tmp_path), ), nprocs=2, start_method='spawn')
     ranks = [json.load(open(tmp_path / f'rank{r}.json')) for r in (0, 1)]
     shards = [r['indices'] for r in ranks]
     assert [len(s) for s in shards] == [6, 6]  # one sample seen twice

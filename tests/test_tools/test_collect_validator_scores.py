@@ -19,25 +19,27 @@ def _run(folder, seed, test, validations):
     (stamp / 'vis_data').mkdir(parents=True)
     name = 'dann_lenet_2k_digits_uci2mnist5k'
     (folder / f'{name}.py').write_text(f'randomness = dict(seed={seed})\n')
-    (stamp / 'vis_data' / 'config.py').write_text(
-        f'randomness = dict(seed={seed})\n')
+    (stamp / 'vis_data' /
+     'config.py').write_text(f'randomness = dict(seed={seed})\n')
     lines = []
     for step, scores in validations:
         lines.append({'lr': 0.01, 'loss': 1.0, 'iter': step, 'step': step})
         lines.append(dict(scores, step=step))
-    (stamp / 'vis_data' / 'scalars.json').write_text(
-        '\n'.join(json.dumps(r) for r in lines) + '\n')
+    (stamp / 'vis_data' /
+     'scalars.json').write_text('\n'.join(json.dumps(r) for r in lines) + '\n')
     (folder / 'target_test_metrics.json').write_text(
         json.dumps({'accuracy/top1': test}))
 
 
 def test_validator_scores_listed_next_to_test_accuracy(tmp_path, capsys):
-    _run(tmp_path / 'a', 0, 70.0, [
-        (500, {'source/accuracy/top1': 90.0, 'target_unlabeled/snd': 6.5}),
-        (1000, {'source/accuracy/top1': 95.0, 'target_unlabeled/snd': 6.1})
-    ])
-    _run(tmp_path / 'b', 1, 72.5,
-         [(1000, {'source/accuracy/top1': 94.0})])
+    _run(tmp_path / 'a', 0, 70.0, [(500, {
+        'source/accuracy/top1': 90.0,
+        'target_unlabeled/snd': 6.5
+    }), (1000, {
+        'source/accuracy/top1': 95.0,
+        'target_unlabeled/snd': 6.1
+    })])
+    _run(tmp_path / 'b', 1, 72.5, [(1000, {'source/accuracy/top1': 94.0})])
     table = _collect_results().main([
         str(tmp_path), '--val-metrics', 'source/accuracy/top1',
         'target_unlabeled/snd'

@@ -21,16 +21,18 @@ def _tool():
 def test_grid_parsing():
     tool = _tool()
     assert tool.parse_grid(['a.lr=0.01,0.03', 'model.beta=0,0.3']) == {
-        'a.lr': [0.01, 0.03], 'model.beta': [0, 0.3]}
+        'a.lr': [0.01, 0.03],
+        'model.beta': [0, 0.3]
+    }
     with pytest.raises(ValueError, match='KEY=V1,V2'):
         tool.parse_grid(['a.lr'])
 
 
 def test_uda_run_config(tmp_path):
-    cfg = _tool().sweep_config(
-        DANN_CFG, {'optim_wrapper.optimizer.lr': 0.03,
-                   'model.da_losses.0.loss_weight': 0.3}, 1,
-        str(tmp_path), {'train_cfg.max_iters': 40})
+    cfg = _tool().sweep_config(DANN_CFG, {
+        'optim_wrapper.optimizer.lr': 0.03,
+        'model.da_losses.0.loss_weight': 0.3
+    }, 1, str(tmp_path), {'train_cfg.max_iters': 40})
     assert cfg.optim_wrapper.optimizer.lr == 0.03
     assert cfg.model.da_losses[0].loss_weight == 0.3
     assert cfg.randomness.seed == 1 and cfg.train_cfg.max_iters == 40
@@ -51,13 +53,12 @@ def test_uda_run_config(tmp_path):
 
 
 def test_source_free_run_config_and_seed_in_options(tmp_path):
-    cfg = _tool().sweep_config(
-        SHOT_CFG, {'model.beta': 0.0}, 2, str(tmp_path),
-        {'load_from': 'src/seed{seed}/iter_400.pth'})
+    cfg = _tool().sweep_config(SHOT_CFG, {'model.beta': 0.0}, 2, str(tmp_path),
+                               {'load_from': 'src/seed{seed}/iter_400.pth'})
     assert cfg.load_from == 'src/seed2/iter_400.pth'
     assert cfg.model.beta == 0.0
     assert cfg.val_cfg.prefix == 'target_unlabeled'
     assert cfg.val_cfg.unlabeled is True
     assert cfg.val_dataloader == cfg.train_cfg.label_dataloader
-    assert [e['prefix'] for e in cfg.val_cfg.evaluations] == [
-        'oracle_target_test']
+    assert [e['prefix']
+            for e in cfg.val_cfg.evaluations] == ['oracle_target_test']

@@ -27,20 +27,28 @@ def parse_args(argv=None):
     parser.add_argument('work_dirs', nargs='+', help='folders to search')
     parser.add_argument('--metric', default='accuracy/top1')
     parser.add_argument(
-        '--split', choices=['test', 'val'], default='test',
+        '--split',
+        choices=['test', 'val'],
+        default='test',
         help='test: the target test split (tools/test.py); val: the last '
         'validation value logged in training (default: %(default)s)')
     parser.add_argument('--digits', type=int, default=2)
-    parser.add_argument('--details', action='store_true',
-                        help='also list every run and the file read')
     parser.add_argument(
-        '--val-metrics', nargs='+', default=[], metavar='KEY',
+        '--details',
+        action='store_true',
+        help='also list every run and the file read')
+    parser.add_argument(
+        '--val-metrics',
+        nargs='+',
+        default=[],
+        metavar='KEY',
         help='also list, per run, these metrics of its last validation '
         'next to the test value, e.g. source/accuracy/top1 '
         'target_unlabeled/snd (see docs/validators.md)')
     parser.add_argument('--out', help='also write the table to this file')
     parser.add_argument(
-        '--update', metavar='MARKDOWN',
+        '--update',
+        metavar='MARKDOWN',
         help='replace the table between <!-- mmda-results:begin --> and '
         '<!-- mmda-results:end --> in this file (e.g. README.md)')
     return parser.parse_args(argv)
@@ -49,9 +57,10 @@ def parse_args(argv=None):
 def validation_columns(runs, keys, metric: str, digits: int) -> str:
     """A Markdown table: each run's test value next to the last logged
     value of each validation metric in ``keys`` ('-' if not logged)."""
-    lines = ['| method | task | seed | test ' + metric + ' | ' +
-             ' | '.join(keys) + ' |',
-             '|---|---|---:|---:|' + '---:|' * len(keys)]
+    lines = [
+        '| method | task | seed | test ' + metric + ' | ' + ' | '.join(keys) +
+        ' |', '|---|---|---:|---:|' + '---:|' * len(keys)
+    ]
     for r in sorted(runs, key=lambda r: (r.method, r.task, str(r.seed))):
         values = []
         for key in keys:

@@ -31,8 +31,8 @@ from typing import Dict, List
 from mmengine.config import Config, DictAction
 
 from mmda.analysis.hparam_sweep import (ORACLE_PREFIX, format_table,
-                                        load_points, parameter_grid,
-                                        run_name, selection_table)
+                                        load_points, parameter_grid, run_name,
+                                        selection_table)
 from mmda.evaluation.metrics.unsupervised_validators import VALIDATORS
 
 DONE_FILE = 'sweep_run.json'
@@ -40,25 +40,38 @@ DONE_FILE = 'sweep_run.json'
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('config', help='a config validating with '
-                        'MultiValLoop on the unlabelled target split')
     parser.add_argument(
-        '--grid', action='append', default=[], metavar='KEY=V1,V2',
+        'config',
+        help='a config validating with '
+        'MultiValLoop on the unlabelled target split')
+    parser.add_argument(
+        '--grid',
+        action='append',
+        default=[],
+        metavar='KEY=V1,V2',
         help='a config key and its values (repeat for more keys)')
     parser.add_argument(
-        '--default', action='append', default=[], metavar='KEY=V',
+        '--default',
+        action='append',
+        default=[],
+        metavar='KEY=V',
         help='the paper\'s value of a grid key (for the "last checkpoint, '
         'default hyper-parameters" row)')
     parser.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
     parser.add_argument('--work-dir', required=True)
     parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction, default={},
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        default={},
         help='fixed overrides of every run; "{seed}" in a value is replaced '
         'by the run\'s seed')
     parser.add_argument('--title', help='title of the printed table')
     parser.add_argument('--out', help='append the table (Markdown) here')
-    parser.add_argument('--analyze-only', action='store_true',
-                        help='only read the runs already in --work-dir')
+    parser.add_argument(
+        '--analyze-only',
+        action='store_true',
+        help='only read the runs already in --work-dir')
     return parser.parse_args(argv)
 
 
@@ -99,8 +112,11 @@ def sweep_config(config: str, params: Dict, seed: int, work_dir: str,
         interval=10**9, save_last=False, save_best=None)
     # Measurement only: the labelled target test split, reference column.
     cfg.val_cfg.evaluations = list(cfg.val_cfg.get('evaluations', [])) + [
-        dict(prefix=ORACLE_PREFIX, dataloader=cfg.test_dataloader,
-             evaluator=cfg.test_evaluator, keep_labels=True)
+        dict(
+            prefix=ORACLE_PREFIX,
+            dataloader=cfg.test_dataloader,
+            evaluator=cfg.test_evaluator,
+            keep_labels=True)
     ]
     return cfg
 
@@ -118,18 +134,21 @@ def add_target_validation(cfg: Config, config: str) -> None:
     label_loader = cfg.train_cfg.get('label_dataloader')
     if target is not None and cfg.get('val_dataloader') is not None:
         cfg.val_cfg = dict(
-            type='MultiValLoop', prefix='source', evaluations=[
-                dict(prefix='target_unlabeled',
-                     dataloader=dict(cfg.val_dataloader,
-                                     dataset=target['dataset']),
-                     evaluator=validators)
+            type='MultiValLoop',
+            prefix='source',
+            evaluations=[
+                dict(
+                    prefix='target_unlabeled',
+                    dataloader=dict(
+                        cfg.val_dataloader, dataset=target['dataset']),
+                    evaluator=validators)
             ])
     elif label_loader is not None:
         # source-free (SHOT): the target training split, in order
         cfg.val_dataloader = label_loader
         cfg.val_evaluator = validators
-        cfg.val_cfg = dict(type='MultiValLoop', prefix='target_unlabeled',
-                           unlabeled=True)
+        cfg.val_cfg = dict(
+            type='MultiValLoop', prefix='target_unlabeled', unlabeled=True)
     else:
         raise ValueError(
             f'{config}: no target_dataloader (UDA) nor '
@@ -159,21 +178,25 @@ def main(argv=None) -> int:
                                    args.cfg_options)
                 Runner.from_cfg(cfg).train()
                 with open(done, 'w') as f:
-                    json.dump(dict(params=params, seed=seed,
-                                   seconds=time.time() - tic), f)
+                    json.dump(
+                        dict(
+                            params=params,
+                            seed=seed,
+                            seconds=time.time() - tic), f)
             points += load_points(run_dir, seed, params)
     if not points:
         raise FileNotFoundError(f'no finished run under {args.work_dir}')
     keys = set(points[0].scores)
     validators = {
         k: VALIDATORS[k.split('/')[-1]].rule
-        for k in sorted(keys) if k.startswith('target_unlabeled/')
-        and k.split('/')[-1] in VALIDATORS
+        for k in sorted(keys)
+        if k.startswith('target_unlabeled/') and k.split('/')[-1] in VALIDATORS
     }
     source_key = 'source/accuracy/top1'
-    rows = selection_table(
-        points, validators, f'{ORACLE_PREFIX}/accuracy/top1',
-        source_key if source_key in keys else None, default or None)
+    rows = selection_table(points, validators,
+                           f'{ORACLE_PREFIX}/accuracy/top1',
+                           source_key if source_key in keys else None, default
+                           or None)
     title = args.title or osp.basename(args.config)
     runs = len({p.run for p in points})
     table = format_table(

@@ -93,15 +93,16 @@ class DEVHook(Hook):
         model.eval()
         source, _ = self._features(model, self.loaders['source'])
         target, _ = self._features(model, self.loaders['target'])
-        val, losses = self._features(model, self.loaders['source_val'],
-                                     losses=True)
+        val, losses = self._features(
+            model, self.loaders['source_val'], losses=True)
         probs = dev_domain_probs(source, target, val, self.decays, self.seed)
         weights = density_ratios(probs, len(source), len(target))
         return deep_embedded_validation(losses, weights)
 
     @staticmethod
-    def _features(model, loader, losses: bool = False
-                  ) -> Tuple[Tensor, Optional[Tensor]]:
+    def _features(model,
+                  loader,
+                  losses: bool = False) -> Tuple[Tensor, Optional[Tensor]]:
         feats, loss, index = [], [], []
         for batch in loader:
             data = model.data_preprocessor(batch, False)
@@ -113,8 +114,9 @@ class DEVHook(Hook):
                 logits = model.head(f)
                 labels = torch.cat([s.gt_label for s in samples])
                 loss.append(
-                    F.cross_entropy(logits, labels.to(logits.device),
-                                    reduction='none').float().cpu())
+                    F.cross_entropy(
+                        logits, labels.to(logits.device),
+                        reduction='none').float().cpu())
         size = len(loader.dataset)
         tensors = [torch.cat(feats)] + ([torch.cat(loss)] if losses else [])
         gathered = gather_by_index(torch.cat(index), *tensors, size=size)

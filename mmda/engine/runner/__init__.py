@@ -12,9 +12,9 @@ from .uda_train_loop import UDATrainLoop, check_same_classes
 from .unwrap_model import unwrap_model
 
 __all__ = [
-    'UDATrainLoop', 'check_same_classes', 'setup_distributed',
-    'get_rng_state', 'set_rng_state', 'SHOTTargetLoop',
-    'gather_by_index', 'state_dict_mismatch', 'ExactResumeIterLoop',
-    'ExactResumeEpochLoop', 'unwrap_model', 'epoch_length', 'MultiValLoop',
-    'check_save_best', 'evaluator_keys', 'metric_keys'
+    'UDATrainLoop', 'check_same_classes', 'setup_distributed', 'get_rng_state',
+    'set_rng_state', 'SHOTTargetLoop', 'gather_by_index',
+    'state_dict_mismatch', 'ExactResumeIterLoop', 'ExactResumeEpochLoop',
+    'unwrap_model', 'epoch_length', 'MultiValLoop', 'check_save_best',
+    'evaluator_keys', 'metric_keys'
 ]

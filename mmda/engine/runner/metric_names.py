@@ -32,8 +32,10 @@ def metric_keys(metric) -> Optional[Dict[str, Optional[str]]]:
                 if len(metric.thrs) > 1:
                     name += '_no-thr' if thr is None else f'_thr-{thr:.2f}'
                 names.append(name)
-        return {f'{metric.prefix}/{n}' if metric.prefix else n: 'greater'
-                for n in names}
+        return {
+            f'{metric.prefix}/{n}' if metric.prefix else n: 'greater'
+            for n in names
+        }
     return None
 
 
@@ -103,8 +105,8 @@ def check_save_best(runner, val_loop) -> None:
                     'validation never computes it; it computes '
                     f'{", ".join(sorted(keys))}')
             wanted = keys[key]
-            rule = rules[hook.key_indicators.index(key)] if len(
-                rules) == len(hook.key_indicators) else None
+            rule = rules[hook.key_indicators.index(key)] if len(rules) == len(
+                hook.key_indicators) else None
             if wanted is not None and rule is not None and rule != wanted:
                 raise ValueError(
                     f'default_hooks.checkpoint: save_best = {key!r} with '

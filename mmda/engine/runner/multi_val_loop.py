@@ -141,9 +141,8 @@ class MultiValLoop(ValLoop):
         if unlabeled:
             dataloader = _unlabeled_loader(dataloader, 'val_dataloader')
         super().__init__(runner, dataloader, evaluator, fp16)
-        prefixes, loaders, evaluators = [prefix], [self.dataloader], [
-            self.evaluator
-        ]
+        prefixes, loaders, evaluators = [prefix], [self.dataloader
+                                                   ], [self.evaluator]
         for i, cfg in enumerate(evaluations):
             where = f'val_cfg.evaluations[{i}]'
             cfg = dict(cfg)
@@ -174,8 +173,8 @@ class MultiValLoop(ValLoop):
                     'MultiValLoop: each evaluation needs its own non-empty '
                     f'prefix; got {prefixes}')
         self.prefixes = prefixes
-        self.evaluator = PrefixedEvaluators(
-            prefixes, evaluators, [len(d.dataset) for d in loaders])
+        self.evaluator = PrefixedEvaluators(prefixes, evaluators,
+                                            [len(d.dataset) for d in loaders])
         self.dataloader = ChainedLoaders(loaders, self.evaluator)
         check_save_best(runner, self)
 

@@ -8,6 +8,6 @@ from .unsupervised_scores import (DEV_DECAYS, batch_nuclear_norm,
 
 __all__ = [
     'prediction_entropy', 'information_maximization', 'batch_nuclear_norm',
-    'soft_neighborhood_density', 'deep_embedded_validation',
-    'density_ratios', 'check_probabilities', 'dev_domain_probs', 'DEV_DECAYS'
+    'soft_neighborhood_density', 'deep_embedded_validation', 'density_ratios',
+    'check_probabilities', 'dev_domain_probs', 'DEV_DECAYS'
 ]

@@ -225,8 +225,11 @@ def dev_domain_probs(source_feats: Tensor,
     d = feats.shape[1]
     best, best_acc = None, -1.0
     for decay in decays:
-        mlp = MLPClassifier(hidden_layer_sizes=(d, d, 2), activation='relu',
-                            alpha=decay, random_state=seed)
+        mlp = MLPClassifier(
+            hidden_layer_sizes=(d, d, 2),
+            activation='relu',
+            alpha=decay,
+            random_state=seed)
         mlp.fit(x_fit, y_fit)
         acc = float((mlp.predict(x_held) == y_held).mean())
         if acc > best_acc:

@@ -127,8 +127,9 @@ class UnsupervisedValidators(BaseMetric):
                     'PackInputs\' meta_keys (the default)')
             score = torch.as_tensor(sample['pred_score']).detach()
             self.results.append(
-                dict(idx=int(sample['sample_idx']),
-                     prob=score.float().cpu().numpy()))
+                dict(
+                    idx=int(sample['sample_idx']),
+                    prob=score.float().cpu().numpy()))
 
     def evaluate(self, size: int) -> dict:
         self._size = size

@@ -20,7 +20,8 @@ def test_dev_is_logged_and_selects_checkpoints(tmp_path):
     cfg.merge_from_dict({
         'work_dir': str(tmp_path),
         'experiment_name': f'test-{uuid.uuid4().hex[:8]}',
-        'train_cfg.max_iters': 2, 'train_cfg.val_interval': 2,
+        'train_cfg.max_iters': 2,
+        'train_cfg.val_interval': 2,
         'param_scheduler.0.end': 2,
         'train_dataloader.batch_size': 8,
         'target_dataloader.batch_size': 8,

@@ -17,8 +17,7 @@ from mmda.registry import METRICS
 TARGET_VAL_CFG = osp.join(
     REPO, 'mmda/configs/dann/dann_lenet_2k_digits_uci2mnist5k_target_val.py')
 KEYS = ('source/accuracy/top1', 'target_unlabeled/entropy',
-        'target_unlabeled/im', 'target_unlabeled/bnm',
-        'target_unlabeled/snd')
+        'target_unlabeled/im', 'target_unlabeled/bnm', 'target_unlabeled/snd')
 
 
 @METRICS.register_module(force=True)
@@ -80,19 +79,23 @@ def test_source_and_unlabelled_target_validated_with_prefixes(tmp_path):
     assert all('pred_score' in s for s in _LabelSpy.seen)
     # the source split keeps its labels: its accuracy is computed
     assert 0 <= scalars['val/source/accuracy/top1'].current() <= 100
-    best = glob.glob(osp.join(runner.work_dir,
-                              'best_target_unlabeled_im_iter_*.pth'))
+    best = glob.glob(
+        osp.join(runner.work_dir, 'best_target_unlabeled_im_iter_*.pth'))
     assert len(best) == 1
 
 
 @pytest.mark.parametrize('options, match', [
-    ({'default_hooks.checkpoint.save_best': 'target_unlabeled/sndd'},
-     "'target_unlabeled/sndd', but the validation never computes it; it "
+    ({
+        'default_hooks.checkpoint.save_best': 'target_unlabeled/sndd'
+    }, "'target_unlabeled/sndd', but the validation never computes it; it "
      'computes source/accuracy/top1, target_unlabeled/bnm'),
-    ({'default_hooks.checkpoint.save_best': 'target_unlabeled/entropy',
-      'default_hooks.checkpoint.rule': 'greater'},
-     'lower is better: set rule=.less.'),
-    ({'val_cfg.evaluations.0.prefix': 'source'}, 'its own non-empty prefix'),
+    ({
+        'default_hooks.checkpoint.save_best': 'target_unlabeled/entropy',
+        'default_hooks.checkpoint.rule': 'greater'
+    }, 'lower is better: set rule=.less.'),
+    ({
+        'val_cfg.evaluations.0.prefix': 'source'
+    }, 'its own non-empty prefix'),
 ])
 def test_bad_selection_fails_before_training(tmp_path, options, match):
     cfg = tiny_cfg(tmp_path, **options)
@@ -108,8 +111,8 @@ def test_check_hook_for_stock_val_loop(tmp_path):
     from mmda.engine.hooks import SaveBestCheckHook
     cfg = tiny_cfg(tmp_path)
     cfg.val_cfg = dict()  # mmengine's ValLoop
-    cfg.default_hooks.checkpoint.update(save_best='accuracy/top5',
-                                        rule='greater')
+    cfg.default_hooks.checkpoint.update(
+        save_best='accuracy/top5', rule='greater')
     runner = Runner.from_cfg(cfg)
     runner.register_hook(SaveBestCheckHook())
     counter = _CountTrainIters()
@@ -152,15 +155,20 @@ def test_source_free_shot_validates_on_the_unlabelled_target(tmp_path):
     source = Config.fromfile(SHOT_SOURCE_CFG)
     source.merge_from_dict({
         **common, 'work_dir': str(tmp_path / 'src'),
-        'train_cfg.max_iters': 2, 'param_scheduler.0.end': 2,
-        'val_cfg': None, 'val_dataloader': None, 'val_evaluator': None
+        'train_cfg.max_iters': 2,
+        'param_scheduler.0.end': 2,
+        'val_cfg': None,
+        'val_dataloader': None,
+        'val_evaluator': None
     })
     Runner.from_cfg(source).train()
     cfg = Config.fromfile(SHOT_TARGET_VAL_CFG)
     cfg.merge_from_dict({
-        **common, 'work_dir': str(tmp_path / 'tgt'),
+        **common,
+        'work_dir': str(tmp_path / 'tgt'),
         'load_from': str(tmp_path / 'src' / 'iter_2.pth'),
-        'train_cfg.max_epochs': 2, 'train_cfg.val_interval': 4,
+        'train_cfg.max_epochs': 2,
+        'train_cfg.val_interval': 4,
         'train_dataloader.dataset.indices': 32,
         'train_cfg.label_dataloader.dataset.indices': 32,
         'val_dataloader.dataset.indices': 32,
@@ -175,5 +183,5 @@ def test_source_free_shot_validates_on_the_unlabelled_target(tmp_path):
     assert not any(k.startswith('val/source') for k in scalars)
     assert len(_LabelSpy.seen) == 2 * 32
     assert not any(k.startswith('gt_') for s in _LabelSpy.seen for k in s)
-    assert glob.glob(osp.join(runner.work_dir,
-                              'best_target_unlabeled_im_iter_*.pth'))
+    assert glob.glob(
+        osp.join(runner.work_dir, 'best_target_unlabeled_im_iter_*.pth'))
