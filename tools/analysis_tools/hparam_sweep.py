@@ -160,7 +160,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     from mmengine.runner import Runner
 
-    from mmda.utils import register_all_modules
+    from mmda.utils import register_all_modules, trusted_local_checkpoints
     register_all_modules(init_default_scope=False)
     grid = parse_grid(args.grid)
     default = {k: v[0] for k, v in parse_grid(args.default).items()}
@@ -176,7 +176,9 @@ def main(argv=None) -> int:
                 tic = time.time()
                 cfg = sweep_config(args.config, params, seed, run_dir,
                                    args.cfg_options)
-                Runner.from_cfg(cfg).train()
+                # load_from (SHOT's source model) is a local run's file
+                with trusted_local_checkpoints():
+                    Runner.from_cfg(cfg).train()
                 with open(done, 'w') as f:
                     json.dump(
                         dict(

@@ -13,6 +13,7 @@ from mmengine.runner import Runner
 
 from conftest import REPO, run_tool
 from mmda.registry import METRICS
+from mmda.utils import trusted_local_checkpoints
 
 TARGET_VAL_CFG = osp.join(
     REPO, 'mmda/configs/dann/dann_lenet_2k_digits_uci2mnist5k_target_val.py')
@@ -176,7 +177,8 @@ def test_source_free_shot_validates_on_the_unlabelled_target(tmp_path):
     cfg.val_evaluator = [cfg.val_evaluator, dict(type='_LabelSpy')]
     _LabelSpy.seen.clear()
     runner = Runner.from_cfg(cfg)
-    runner.train()
+    with trusted_local_checkpoints():  # load_from, as tools/train.py
+        runner.train()
     scalars = runner.message_hub.log_scalars
     for name in ('entropy', 'im', 'bnm', 'snd'):
         assert f'val/target_unlabeled/{name}' in scalars, name
