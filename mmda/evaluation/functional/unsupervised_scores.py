@@ -199,6 +199,8 @@ def dev_domain_probs(source_feats: Tensor,
     ``MLPClassifier``) is trained to tell source training features from
     target features on 80 % of them, once per weight decay in ``decays``;
     the one most accurate on the other 20 % gives the probabilities.
+    Unlike the reference, the split is stratified and seeded, so the
+    result is reproducible.
     Feed the result to :func:`density_ratios`.
 
     Args:
