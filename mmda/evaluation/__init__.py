@@ -1,4 +1,10 @@
 # Copyright (c) mmda contributors. All rights reserved.
-from .metrics import CorruptionError, DomainAccuracy, MeanClassAccuracy
+from .metrics import (BNMValidator, CorruptionError, DomainAccuracy,
+                      EntropyValidator, IMValidator, MeanClassAccuracy,
+                      SNDValidator, UnsupervisedValidators)
 
-__all__ = ['MeanClassAccuracy', 'DomainAccuracy', 'CorruptionError']
+__all__ = [
+    'MeanClassAccuracy', 'DomainAccuracy', 'CorruptionError',
+    'UnsupervisedValidators', 'EntropyValidator', 'IMValidator',
+    'BNMValidator', 'SNDValidator'
+]

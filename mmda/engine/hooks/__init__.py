@@ -1,6 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .cross_norm_activation_hook import CrossNormActivationHook, choose_active
+from .dev_validation_hook import DEVHook
 from .grl_lambda_hook import GRLLambdaHook, dann_lambda
 from .layer_schedule_hook import LayerScheduleHook
 from .model_layers import find_layers
@@ -9,11 +10,13 @@ from .pseudo_label_hook import PseudoLabelHook, features_and_logits
 from .resume_check_hook import ResumeCheckHook
 from .rng_state_hook import RNGStateHook
 from .rsc_batch_percent_hook import RSCBatchPercentHook, rsc_batch_percent
+from .save_best_check_hook import SaveBestCheckHook
 
 __all__ = [
     'GRLLambdaHook', 'RNGStateHook', 'ResumeCheckHook', 'dann_lambda',
     'CrossNormActivationHook', 'choose_active', 'RSCBatchPercentHook',
     'rsc_batch_percent', 'NonFiniteStopHook', 'model_non_finite_tensors',
     'find_layers', 'PseudoLabelHook', 'features_and_logits',
-    'LayerScheduleHook', 'AtomicCheckpointHook'
+    'LayerScheduleHook', 'AtomicCheckpointHook', 'SaveBestCheckHook',
+    'DEVHook'
 ]

@@ -5,6 +5,8 @@ from .dist_setup import setup_distributed
 from .epoch_length import epoch_length
 from .exact_resume_loop import ExactResumeEpochLoop, ExactResumeIterLoop
 from .gather_by_index import gather_by_index
+from .metric_names import check_save_best, evaluator_keys, metric_keys
+from .multi_val_loop import MultiValLoop
 from .non_finite_tensors import non_finite_tensors
 from .resume_checkpoint import (NoResumableCheckpointError, ResumeChoice,
                                 find_resume_checkpoint)
@@ -21,5 +23,6 @@ __all__ = [
     'ExactResumeEpochLoop', 'unwrap_model', 'epoch_length',
     'CorruptCheckpointError', 'check_checkpoint_file', 'checkpoint_problem',
     'NoResumableCheckpointError', 'ResumeChoice', 'find_resume_checkpoint',
-    'non_finite_tensors'
+    'non_finite_tensors',
+    'MultiValLoop', 'check_save_best', 'evaluator_keys', 'metric_keys'
 ]

@@ -1,5 +1,13 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .accuracy import DomainAccuracy, MeanClassAccuracy
 from .corruption_error import CorruptionError
+from .unsupervised_validators import (VALIDATORS, BNMValidator,
+                                      EntropyValidator, IMValidator,
+                                      SNDValidator, UnsupervisedValidators,
+                                      validator_rule)
 
-__all__ = ['MeanClassAccuracy', 'DomainAccuracy', 'CorruptionError']
+__all__ = [
+    'MeanClassAccuracy', 'DomainAccuracy', 'CorruptionError',
+    'UnsupervisedValidators', 'EntropyValidator', 'IMValidator',
+    'BNMValidator', 'SNDValidator', 'VALIDATORS', 'validator_rule'
+]
