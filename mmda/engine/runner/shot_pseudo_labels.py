@@ -17,7 +17,8 @@ from torch import Tensor
 
 def shot_pseudo_labels(features: Tensor,
                        probs: Tensor,
-                       eps: float = 1e-8) -> Tensor:
+                       eps: float = 1e-8,
+                       drop_unpredicted: bool = False) -> Tensor:
     """Label every target sample by its nearest class centroid.
 
     Features get a column of ones appended and are L2-normalised (as SHOT's
@@ -30,6 +31,17 @@ def shot_pseudo_labels(features: Tensor,
       again. A class no sample was given in this round has no centroid and
       is skipped.
 
+    The two official codes differ in the first round (tim-learn/SHOT):
+
+    - ``digit/uda_digit.py`` (``drop_unpredicted=False``, the default) lets
+      every class compete in Eq. (5). (In its hard round a class left empty
+      gets a zero centroid, whose cosine distance is NaN, and
+      ``np.argmin`` then returns that class for every sample; mmda skips
+      the class instead.)
+    - ``object/image_target.py`` (``drop_unpredicted=True``) keeps in
+      Eq. (5) only the classes that are the argmax of at least one
+      sample's ``probs`` (``labelset``, ``threshold=0``).
+
     All operations are matrix products over the whole set (no Python loop
     over samples or classes).
 
@@ -38,6 +50,9 @@ def shot_pseudo_labels(features: Tensor,
             ``(N, D)``.
         probs (Tensor): Softmax outputs of the source classifier, ``(N, K)``.
         eps (float): Guards the division by a class's total weight.
+        drop_unpredicted (bool): Leave out of the first round the classes
+            that no sample predicts (SHOT's object code). Defaults to False
+            (SHOT's digits code).
 
     Returns:
         Tensor: ``(N,)`` int64 labels in ``[0, K)``.
@@ -51,7 +66,12 @@ def shot_pseudo_labels(features: Tensor,
     feats = torch.cat([feats, feats.new_ones(len(feats), 1)], dim=1)
     feats = F.normalize(feats, dim=1)
     weights = probs.double()
-    labels = _nearest_centroid(feats, _centroids(feats, weights, eps))
+    predicted = None
+    if drop_unpredicted:
+        predicted = torch.bincount(
+            probs.argmax(dim=1), minlength=probs.shape[1]) > 0
+    labels = _nearest_centroid(feats, _centroids(feats, weights, eps),
+                               valid=predicted)
     hard = F.one_hot(labels, probs.shape[1]).double()
     return _nearest_centroid(feats, _centroids(feats, hard, eps),
                              valid=hard.sum(dim=0) > 0)
