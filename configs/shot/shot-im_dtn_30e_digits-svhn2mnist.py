@@ -13,4 +13,4 @@ model.neck.in_channels = dtn_out_channels
 model.data_preprocessor.update(rgb_normalisation)
 model.update(shot_im)
 train_cfg.update(label_dataloader=label_dataloader)
-load_from = 'work_dirs/shot-source_dtn_30e_digits-svhn/epoch_30.pth'
+load_from = 'work_dirs/shot-source_dtn_30e_digits-svhn/best_source.pth'

@@ -12,4 +12,4 @@ label_dataloader.dataset = usps_train_gray28
 test_dataloader.dataset = usps_test_gray28
 model.update(shot_im)
 train_cfg.update(label_dataloader=label_dataloader)
-load_from = 'work_dirs/shot-source_lenet_30e_digits-mnist/epoch_30.pth'
+load_from = 'work_dirs/shot-source_lenet_30e_digits-mnist/best_source.pth'

@@ -12,4 +12,4 @@ with read_base():
 
 model.update(shot_im)
 train_cfg.update(label_dataloader=label_dataloader)
-load_from = 'work_dirs/shot-source_lenet_2k_digits-uci/iter_2000.pth'
+load_from = 'work_dirs/shot-source_lenet_2k_digits-uci/best_source.pth'

@@ -12,4 +12,4 @@ label_dataloader.dataset = mnist_train_gray28
 test_dataloader.dataset = mnist_test_gray28
 model.update(shot_im)
 train_cfg.update(label_dataloader=label_dataloader)
-load_from = 'work_dirs/shot-source_lenet_30e_digits-usps/epoch_30.pth'
+load_from = 'work_dirs/shot-source_lenet_30e_digits-usps/best_source.pth'

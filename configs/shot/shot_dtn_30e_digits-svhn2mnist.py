@@ -1,5 +1,5 @@
 # SHOT stage 2 (Liang et al., ICML 2020), SVHN -> MNIST (32x32 RGB, DTN),
-# source-free, beta = 0.3;
+# source-free, beta = 0.1 (SHOT's digit.sh);
 # train shot-source_dtn_30e_digits-svhn.py first.
 # SHOT paper: 98.9.
 from mmengine.config import read_base
@@ -12,4 +12,4 @@ model.backbone = dtn_backbone
 model.neck.in_channels = dtn_out_channels
 model.data_preprocessor.update(rgb_normalisation)
 train_cfg.update(label_dataloader=label_dataloader)
-load_from = 'work_dirs/shot-source_dtn_30e_digits-svhn/epoch_30.pth'
+load_from = 'work_dirs/shot-source_dtn_30e_digits-svhn/best_source.pth'

@@ -1,6 +1,6 @@
 # SHOT stage 2 (Liang et al., ICML 2020) on mnist5k, source-free: starts from
 # the stage-1 checkpoint of shot-source_lenet_2k_digits-uci.py (train it
-# first, or point load_from at yours); beta = 0.3.
+# first, or point load_from at yours); beta = 0.1 (SHOT's digit.sh).
 from mmengine.config import read_base
 
 with read_base():
@@ -10,6 +10,6 @@ with read_base():
     from .._base_.models.shot_target import *  # noqa: F401,F403
     from .._base_.schedules.shot_target_30e import *  # noqa: F401,F403
 
-model.update(shot)
+model.update(shot_digits)
 train_cfg.update(label_dataloader=label_dataloader)
-load_from = 'work_dirs/shot-source_lenet_2k_digits-uci/iter_2000.pth'
+load_from = 'work_dirs/shot-source_lenet_2k_digits-uci/best_source.pth'

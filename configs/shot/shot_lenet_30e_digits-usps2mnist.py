@@ -1,5 +1,5 @@
 # SHOT stage 2 (Liang et al., ICML 2020), USPS -> MNIST (28x28 grey, LeNet),
-# source-free, beta = 0.3;
+# source-free, beta = 0.1 (SHOT's digit.sh);
 # train shot-source_lenet_30e_digits-usps.py first.
 # SHOT paper: 98.0.
 from mmengine.config import read_base
@@ -11,4 +11,4 @@ train_dataloader.dataset = mnist_train_gray28
 label_dataloader.dataset = mnist_train_gray28
 test_dataloader.dataset = mnist_test_gray28
 train_cfg.update(label_dataloader=label_dataloader)
-load_from = 'work_dirs/shot-source_lenet_30e_digits-usps/epoch_30.pth'
+load_from = 'work_dirs/shot-source_lenet_30e_digits-usps/best_source.pth'
