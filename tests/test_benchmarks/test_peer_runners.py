@@ -1,0 +1,27 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""The side-by-side runners refuse a folder that is not the expected
+official checkout, naming the file they looked for (no peer code needed)."""
+import os.path as osp
+
+import pytest
+
+from benchmarks.peers import shot_digit
+from benchmarks.peers.peer_checkout import check_peer_checkout
+
+
+def test_wrong_folder_names_the_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError) as info:
+        shot_digit.main([str(tmp_path), '--task', 'uci2mnist5k'])
+    message = str(info.value)
+    assert osp.join(str(tmp_path), 'digit', 'uda_digit.py') in message
+    assert 'tim-learn/SHOT' in message
+
+
+def test_missing_folder_and_partial_checkout(tmp_path):
+    with pytest.raises(FileNotFoundError, match='is not a folder'):
+        check_peer_checkout(str(tmp_path / 'nope'), 'a/b', ['x.py'])
+    (tmp_path / 'x.py').write_text('')
+    with pytest.raises(FileNotFoundError, match=r'looked for .*y\.py'):
+        check_peer_checkout(str(tmp_path), 'a/b', ['x.py', 'y.py'])
+    assert check_peer_checkout(str(tmp_path), 'a/b',
+                               ['x.py']) == str(tmp_path)
