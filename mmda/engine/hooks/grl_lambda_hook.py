@@ -21,7 +21,8 @@ def dann_lambda(progress: float,
 @HOOKS.register_module()
 class GRLLambdaHook(Hook):
     """Set the coefficient of every ``GradientReverseLayer`` in the model
-    from the training progress ``p = iter / max_iters``.
+    from the training progress ``p = iter / max_iters``, or
+    ``p = iter / horizon`` with a fixed ``horizon``.
 
     The value depends only on the runner's iteration, which a resumed run
     restores, so a resumed run continues the schedule where it stopped.
@@ -31,13 +32,25 @@ class GRLLambdaHook(Hook):
         gamma (float): Steepness of the schedule. Defaults to 10.0 (paper).
         max_value (float): The value approached as ``p -> 1``.
             Defaults to 1.0.
+        horizon (int, optional): Iterations that make ``p = 1``. tllib's
+            ``WarmStartGradientReverseLayer`` (``alpha=1``,
+            ``max_iters=1000``) is ``gamma=1, horizon=1000``: lambda keeps
+            rising past the horizon (0.46 at 1,000, 0.76 at 2,000).
+            Defaults to None (the run's ``max_iters``, as the paper).
     """
 
     priority = 'NORMAL'
 
-    def __init__(self, gamma: float = 10.0, max_value: float = 1.0) -> None:
+    def __init__(self,
+                 gamma: float = 10.0,
+                 max_value: float = 1.0,
+                 horizon: Optional[int] = None) -> None:
+        if horizon is not None and horizon < 1:
+            raise ValueError(
+                f'GRLLambdaHook: horizon must be >= 1, got {horizon}')
         self.gamma = gamma
         self.max_value = max_value
+        self.horizon = horizon
         self._layers: Optional[List[GradientReverseLayer]] = None
 
     def before_train(self, runner) -> None:
@@ -53,8 +66,8 @@ class GRLLambdaHook(Hook):
 
     def before_train_iter(self, runner, batch_idx: int,
                           data_batch=None) -> None:
-        value = dann_lambda(runner.iter / runner.max_iters, self.gamma,
-                            self.max_value)
+        length = self.horizon or runner.max_iters
+        value = dann_lambda(runner.iter / length, self.gamma, self.max_value)
         for layer in self._layers:
             layer.coeff = value
         runner.message_hub.update_scalar('train/grl_lambda', value)
