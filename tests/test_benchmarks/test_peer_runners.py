@@ -25,3 +25,12 @@ def test_missing_folder_and_partial_checkout(tmp_path):
         check_peer_checkout(str(tmp_path), 'a/b', ['x.py', 'y.py'])
     assert check_peer_checkout(str(tmp_path), 'a/b',
                                ['x.py']) == str(tmp_path)
+
+
+def test_tllib_runner_names_the_missing_file(tmp_path):
+    from benchmarks.peers import tllib_dann_digits
+    with pytest.raises(FileNotFoundError) as info:
+        tllib_dann_digits.main([str(tmp_path), '--task', 'mnist5k2uci'])
+    assert osp.join(
+        str(tmp_path), 'examples/domain_adaptation/image_classification',
+        'dann.py') in str(info.value)
