@@ -8,3 +8,5 @@ with read_base():
     from .._base_.default_runtime import *  # noqa: F401,F403
     from .._base_.models.resnet18_dg_rsc import *  # noqa: F401,F403
     from .._base_.schedules.dg_sgd_30e import *  # noqa: F401,F403
+
+custom_hooks.append(rsc_curriculum)

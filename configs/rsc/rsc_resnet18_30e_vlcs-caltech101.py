@@ -10,3 +10,5 @@ with read_base():
     from .._base_.schedules.dg_sgd_30e import *  # noqa: F401,F403
 
 model.model.head.num_classes = 5
+
+custom_hooks.append(rsc_curriculum)
