@@ -78,6 +78,11 @@ def compose(method, plugin, work_dir, iters=3, **options):
         'val_dataloader': None,
         'val_evaluator': None,
     })
+    if 'last_source' in cfg:
+        # no source validation here, so keep the last model (the config's
+        # best-on-source-validation rule would refuse to start)
+        cfg.default_hooks.checkpoint = dict(
+            cfg.last_source, interval=1, max_keep_ckpts=-1)
     if method == 'shot_target':
         cfg.merge_from_dict({
             'train_cfg.max_epochs': iters // 2,

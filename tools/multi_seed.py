@@ -18,7 +18,7 @@ Example:
         configs/shot/shot_source_lenet_2k_digits_uci.py --work-dir src
     python tools/multi_seed.py \
         configs/shot/shot_lenet_30e_digits_uci2mnist5k.py --cfg-options \
-        load_from=src/shot_source_lenet_2k_digits_uci/seed{seed}/iter_2000.pth
+        load_from=src/shot_source_lenet_2k_digits_uci/seed{seed}/best_source.pth
 """
 import argparse
 import json
@@ -68,6 +68,16 @@ def seed_options(options: dict, seed: int) -> dict:
     return {key: fill(value) for key, value in options.items()}
 
 
+def _selects_on_val(cfg: Config) -> bool:
+    """Whether the checkpoint hook keeps the best model on validation
+    (``save_best``, e.g. ``BestSourceCheckpointHook``)."""
+    hook = (cfg.get('default_hooks') or {}).get('checkpoint') or {}
+    hook_type = hook.get('type')
+    name = hook_type if isinstance(hook_type, str) else getattr(
+        hook_type, '__name__', '')
+    return bool(hook.get('save_best')) or 'BestSourceCheckpointHook' in name
+
+
 def run_one(config: str,
             seed: int,
             work_dir: str,
@@ -86,8 +96,9 @@ def run_one(config: str,
     check_config(cfg, options)
     cfg.merge_from_dict(options)
     cfg.randomness = dict(seed=seed, deterministic=False)
-    if cfg.get('val_cfg') is not None:
-        # Only the final model is tested, so no intermediate validation.
+    if cfg.get('val_cfg') is not None and not _selects_on_val(cfg):
+        # Only the final model is tested, so no intermediate validation
+        # (unless a checkpoint rule keeps the best validated model).
         cfg.train_cfg.val_interval = 10**9
     runner = Runner.from_cfg(cfg)
     # A SHOT target stage's load_from is a full mmengine checkpoint.

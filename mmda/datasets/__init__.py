@@ -14,7 +14,7 @@ from .office31 import OFFICE31_CLASSES, Office31
 from .office_home import OFFICE_HOME_CLASSES, OfficeHome
 from .pacs import PACS, PACS_CLASSES
 from .samplers import ClassBalancedSampler
-from .transforms import DOMAIN_META_KEYS, GrayToRGB
+from .transforms import DOMAIN_META_KEYS, GrayToRGB, RandomRotation
 from .unlabeled_dataset import UnlabeledDataset
 from .visda2017 import VISDA2017_CLASSES, VisDA2017
 from .vlcs import VLCS, VLCS_CLASSES
@@ -26,7 +26,8 @@ __all__ = [
     'USPS', 'SVHN', 'MNISTM', 'CIFAR10Batches', 'CIFAR100Batches',
     'CIFAR10C', 'CIFAR100C',
     'MultiDomainDataset', 'leave_one_domain_out', 'ClassBalancedSampler',
-    'GrayToRGB', 'DOMAIN_META_KEYS', 'CORRUPTIONS', 'EXTRA_CORRUPTIONS',
+    'GrayToRGB', 'RandomRotation', 'DOMAIN_META_KEYS', 'CORRUPTIONS',
+    'EXTRA_CORRUPTIONS',
     'SEVERITIES', 'OFFICE31_CLASSES', 'OFFICE_HOME_CLASSES',
     'VISDA2017_CLASSES', 'PACS_CLASSES', 'VLCS_CLASSES', 'DOMAINNET_CLASSES',
     'IMAGE_CLEF_CLASSES', 'CIFAR10_CLASSES', 'CIFAR100_CLASSES'

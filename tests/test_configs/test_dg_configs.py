@@ -179,6 +179,10 @@ def test_trains_and_tests(name, data_root, tmp_path):
         assert any(k.endswith('mCE') for k in metrics), metrics
     if name.startswith('cnsn'):
         assert 'train/cn_active' in runner.message_hub.log_scalars
+    if name.startswith('rsc'):
+        # the official curriculum's first value, set by RSCBatchPercentHook
+        percent = runner.message_hub.get_scalar('train/rsc_batch_percent')
+        assert percent.current() == pytest.approx(0.3)
 
 
 def test_pretrained_placeholder(tmp_path, data_root):

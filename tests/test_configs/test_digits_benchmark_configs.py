@@ -81,16 +81,16 @@ def test_shot_stages_chain(source, task, net, data_root, tmp_path):
     stage1 = osp.join(REPO, f'configs/shot/shot_source_{net}_30e_digits_'
                       f'{source}.py')
     cfg = _small(stage1, data_root, tmp_path / 'source',
-                 **{'train_cfg.max_epochs': 1})
+                 **{'train_cfg.max_epochs': 1, 'train_cfg.val_interval': 1})
     Runner.from_cfg(cfg).train()
-    checkpoint = str(tmp_path / 'source' / 'epoch_1.pth')
+    checkpoint = str(tmp_path / 'source' / 'best_source.pth')
     assert osp.isfile(checkpoint)
     for method in ('shot', 'shot_im'):
         config = osp.join(REPO, f'configs/shot/{method}_{net}_30e_digits_'
                           f'{task}.py')
         cfg = _small(config, data_root, tmp_path / method,
                      load_from=checkpoint, **{'train_cfg.max_epochs': 1})
-        assert cfg.model.beta == (0.3 if method == 'shot' else 0.0)
+        assert cfg.model.beta == (0.1 if method == 'shot' else 0.0)
         runner = Runner.from_cfg(cfg)
         with trusted_local_checkpoints():  # as tools/train.py loads it
             runner.train()

@@ -27,10 +27,13 @@ def test_two_stages_chain_by_seed(tmp_path):
     work = str(tmp_path)
     tiny = ['train_dataloader.batch_size=8', 'default_hooks.logger.interval=1']
     multi_seed.main([SOURCE, '--seeds', '0', '1', '--work-dir', work,
-                     '--cfg-options', 'train_cfg.max_iters=2', *tiny])
+                     '--cfg-options', 'train_cfg.max_iters=2',
+                     'train_cfg.val_interval=1', *tiny])
     source_dir = osp.join(work, 'shot_source_lenet_2k_digits_uci')
     for seed in (0, 1):
         assert osp.isfile(osp.join(source_dir, f'seed{seed}', 'iter_2.pth'))
+        assert osp.isfile(
+            osp.join(source_dir, f'seed{seed}', 'best_source.pth'))
     out = osp.join(work, 'results.json')
     multi_seed.main([
         TARGET, '--seeds', '0', '1', '--work-dir', work, '--out', out,

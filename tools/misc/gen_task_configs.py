@@ -181,7 +181,8 @@ DG_METHODS = {
         cite='RSC (Huang et al., ECCV 2020)',
         model='_dg_rsc',
         plugged=True,
-        extra=()),
+        # the official training always runs the batch-percent curriculum
+        extra=('custom_hooks.append(rsc_curriculum)', )),
     'cnsn':
     dict(
         cite='CNSN (Tang et al., ICCV 2021)',

@@ -1,14 +1,16 @@
-# DANN (Ganin & Lempitsky, ICML 2015): GRL lambda 2 / (1 + exp(-10 p)) - 1,
-# lr 0.01 / (1 + 10 p)^0.75.
-# MNIST -> USPS (28x28 grey, LeNet), 10,000 iterations of 64 + 64 images.
+# DANN (Ganin & Lempitsky, ICML 2015) on MNIST -> USPS (28x28 grey), as tllib's
+# digits recipe (network: lenet_dann_digits.py; optimisation and GRL warm-up:
+# dann_digits_sgd_10k.py). lr0 = 0.01: tllib uses 0.01 for MNIST -> USPS and
+# 0.1 for USPS -> MNIST.
 from mmengine.config import read_base
-
-from mmda.engine.hooks import GRLLambdaHook
 
 with read_base():
     from .._base_.datasets.digits_mnist2usps import *  # noqa: F401,F403
     from .._base_.default_runtime import *  # noqa: F401,F403
     from .._base_.models.lenet_dann_digits import *  # noqa: F401,F403
-    from .._base_.schedules.digits_sgd_10k import *  # noqa: F401,F403
+    from .._base_.schedules.dann_digits_sgd_10k import *  # noqa: F401,F403
 
-custom_hooks.append(dict(type=GRLLambdaHook, gamma=10.0, max_value=1.0))
+optim_wrapper.optimizer.update(lr=0.01)
+train_dataloader.update(batch_size=dann_batch_size)
+target_dataloader.update(batch_size=dann_batch_size)
+custom_hooks.append(grl_hook)

@@ -1,13 +1,17 @@
-# DANN (Ganin & Lempitsky, ICML 2015) on MNIST-5k -> UCI digits.
-# GRL lambda follows 2 / (1 + exp(-10 p)) - 1; lr 0.01 / (1 + 10 p)^0.75.
+# DANN (Ganin & Lempitsky, ICML 2015) on MNIST-5k -> UCI digits, as tllib's
+# digits recipe (network: lenet_dann_digits.py; optimisation and GRL warm-up:
+# dann_digits_sgd_2k.py). lr0 = 0.01: tllib uses 0.01 for MNIST -> USPS and 0.1
+# for USPS -> MNIST; MNIST-5k -> UCI is the embedded counterpart of MNIST ->
+# USPS.
 from mmengine.config import read_base
-
-from mmda.engine.hooks import GRLLambdaHook
 
 with read_base():
     from .._base_.datasets.digits_mnist5k2uci import *  # noqa: F401,F403
     from .._base_.default_runtime import *  # noqa: F401,F403
     from .._base_.models.lenet_dann_digits import *  # noqa: F401,F403
-    from .._base_.schedules.digits_sgd_2k import *  # noqa: F401,F403
+    from .._base_.schedules.dann_digits_sgd_2k import *  # noqa: F401,F403
 
-custom_hooks.append(dict(type=GRLLambdaHook, gamma=10.0, max_value=1.0))
+optim_wrapper.optimizer.update(lr=0.01)
+train_dataloader.update(batch_size=dann_batch_size)
+target_dataloader.update(batch_size=dann_batch_size)
+custom_hooks.append(grl_hook)

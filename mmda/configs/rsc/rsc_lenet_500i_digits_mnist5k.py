@@ -7,3 +7,5 @@ with read_base():
     from .._base_.default_runtime import *  # noqa: F401,F403
     from .._base_.models.lenet_digits_dg_rsc import *  # noqa: F401,F403
     from .._base_.schedules.digits_dg_sgd_500 import *  # noqa: F401,F403
+
+custom_hooks.append(rsc_curriculum)

@@ -14,3 +14,4 @@ with read_base():
 train_dataloader.dataset.leave_out = 'Art'
 test_dataloader.dataset.domain = 'Art'
 model.model.head.num_classes = 65
+custom_hooks.append(rsc_curriculum)

@@ -14,3 +14,4 @@ with read_base():
 train_dataloader.dataset.leave_out = 'Product'
 test_dataloader.dataset.domain = 'Product'
 model.model.head.num_classes = 65
+custom_hooks.append(rsc_curriculum)

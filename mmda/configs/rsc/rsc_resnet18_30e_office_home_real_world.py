@@ -14,3 +14,4 @@ with read_base():
 train_dataloader.dataset.leave_out = 'Real_World'
 test_dataloader.dataset.domain = 'Real_World'
 model.model.head.num_classes = 65
+custom_hooks.append(rsc_curriculum)

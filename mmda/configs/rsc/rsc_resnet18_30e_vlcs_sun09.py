@@ -14,3 +14,4 @@ with read_base():
 train_dataloader.dataset.leave_out = 'SUN09'
 test_dataloader.dataset.domain = 'SUN09'
 model.model.head.num_classes = 5
+custom_hooks.append(rsc_curriculum)

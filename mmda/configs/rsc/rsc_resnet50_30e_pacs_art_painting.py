@@ -14,3 +14,4 @@ with read_base():
 train_dataloader.dataset.leave_out = 'art_painting'
 val_dataloader.dataset.leave_out = 'art_painting'
 test_dataloader.dataset.domain = 'art_painting'
+custom_hooks.append(rsc_curriculum)

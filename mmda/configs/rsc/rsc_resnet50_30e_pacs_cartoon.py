@@ -14,3 +14,4 @@ with read_base():
 train_dataloader.dataset.leave_out = 'cartoon'
 val_dataloader.dataset.leave_out = 'cartoon'
 test_dataloader.dataset.domain = 'cartoon'
+custom_hooks.append(rsc_curriculum)

@@ -14,3 +14,4 @@ with read_base():
 train_dataloader.dataset.leave_out = 'photo'
 val_dataloader.dataset.leave_out = 'photo'
 test_dataloader.dataset.domain = 'photo'
+custom_hooks.append(rsc_curriculum)

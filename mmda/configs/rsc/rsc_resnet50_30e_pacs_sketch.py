@@ -14,3 +14,4 @@ with read_base():
 train_dataloader.dataset.leave_out = 'sketch'
 val_dataloader.dataset.leave_out = 'sketch'
 test_dataloader.dataset.domain = 'sketch'
+custom_hooks.append(rsc_curriculum)

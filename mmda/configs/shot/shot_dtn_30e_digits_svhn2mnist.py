@@ -1,5 +1,5 @@
 # SHOT stage 2 (Liang et al., ICML 2020), SVHN -> MNIST (32x32 RGB, DTN),
-# source-free, beta = 0.3;
+# source-free, beta = 0.1 (SHOT's digit.sh);
 # train shot_source_dtn_30e_digits_svhn.py first.
 # SHOT paper: 98.9.
 from mmengine.config import read_base
@@ -16,4 +16,4 @@ model.data_preprocessor.update(rgb_normalisation)
 # The pseudo-label loader lives in the hook alone (as PreciseBNHook's).
 custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
 del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
-load_from = 'work_dirs/shot_source_dtn_30e_digits_svhn/epoch_30.pth'
+load_from = 'work_dirs/shot_source_dtn_30e_digits_svhn/best_source.pth'

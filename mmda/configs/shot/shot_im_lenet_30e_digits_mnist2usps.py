@@ -13,4 +13,4 @@ test_dataloader.dataset = usps_test_gray28
 model.update(shot_im)
 # SHOT-IM (beta = 0) needs no pseudo-labels.
 del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
-load_from = 'work_dirs/shot_source_lenet_30e_digits_mnist/epoch_30.pth'
+load_from = 'work_dirs/shot_source_lenet_30e_digits_mnist/best_source.pth'

@@ -13,4 +13,4 @@ with read_base():
 model.update(shot_im)
 # SHOT-IM (beta = 0) needs no pseudo-labels.
 del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
-load_from = 'work_dirs/shot_source_lenet_2k_digits_mnist5k/iter_2000.pth'
+load_from = 'work_dirs/shot_source_lenet_2k_digits_mnist5k/best_source.pth'

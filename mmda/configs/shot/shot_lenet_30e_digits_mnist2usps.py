@@ -1,5 +1,5 @@
 # SHOT stage 2 (Liang et al., ICML 2020), MNIST -> USPS (28x28 grey, LeNet),
-# source-free, beta = 0.3;
+# source-free, beta = 0.1 (SHOT's digit.sh);
 # train shot_source_lenet_30e_digits_mnist.py first.
 # SHOT paper: 97.9.
 from mmengine.config import read_base
@@ -15,4 +15,4 @@ test_dataloader.dataset = usps_test_gray28
 # The pseudo-label loader lives in the hook alone (as PreciseBNHook's).
 custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
 del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
-load_from = 'work_dirs/shot_source_lenet_30e_digits_mnist/epoch_30.pth'
+load_from = 'work_dirs/shot_source_lenet_30e_digits_mnist/best_source.pth'

@@ -1,6 +1,6 @@
 # SHOT stage 2 (Liang et al., ICML 2020) on mnist5k, source-free: starts from
 # the stage-1 checkpoint of shot_source_lenet_2k_digits_uci.py (train it
-# first, or point load_from at yours); beta = 0.3.
+# first, or point load_from at yours); beta = 0.1 (SHOT's digit.sh).
 from mmengine.config import read_base
 
 from mmda.engine.hooks import PseudoLabelHook
@@ -12,8 +12,8 @@ with read_base():
     from .._base_.models.shot_target import *  # noqa: F401,F403
     from .._base_.schedules.shot_target_30e import *  # noqa: F401,F403
 
-model.update(shot)
+model.update(shot_digits)
 # The pseudo-label loader lives in the hook alone (as PreciseBNHook's).
 custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
 del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
-load_from = 'work_dirs/shot_source_lenet_2k_digits_uci/iter_2000.pth'
+load_from = 'work_dirs/shot_source_lenet_2k_digits_uci/best_source.pth'

@@ -1,7 +1,8 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .digits import GrayToRGB
+from .random_rotation import RandomRotation
 
-__all__ = ['GrayToRGB', 'DOMAIN_META_KEYS']
+__all__ = ['GrayToRGB', 'RandomRotation', 'DOMAIN_META_KEYS']
 
 # mmpretrain's PackInputs meta keys plus the domain information of mmda's
 # datasets; pass ``meta_keys=DOMAIN_META_KEYS`` to ``PackInputs`` so that

@@ -1,5 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .atomic_checkpoint_hook import AtomicCheckpointHook
+from .best_source_checkpoint_hook import BestSourceCheckpointHook
 from .cross_norm_activation_hook import CrossNormActivationHook, choose_active
 from .dev_validation_hook import DEVHook
 from .grl_lambda_hook import GRLLambdaHook, dann_lambda
@@ -18,5 +19,6 @@ __all__ = [
     'rsc_batch_percent', 'NonFiniteStopHook', 'model_non_finite_tensors',
     'find_layers', 'PseudoLabelHook', 'features_and_logits',
     'LayerScheduleHook', 'AtomicCheckpointHook', 'SaveBestCheckHook',
-    'DEVHook'
+    'DEVHook',
+    'BestSourceCheckpointHook'
 ]

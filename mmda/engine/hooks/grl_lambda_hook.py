@@ -1,5 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
 import math
+from typing import Optional
 
 from mmda.models.layers import GradientReverseLayer
 from mmda.registry import HOOKS
@@ -18,7 +19,8 @@ def dann_lambda(progress: float,
 @HOOKS.register_module()
 class GRLLambdaHook(LayerScheduleHook):
     """Set the coefficient of every ``GradientReverseLayer`` in the model
-    from the training progress ``p = iter / max_iters``.
+    from the training progress ``p = iter / max_iters``, or
+    ``p = iter / horizon`` with a fixed ``horizon``.
 
     The value depends only on the runner's iteration, which a resumed run
     restores, so a resumed run continues the schedule where it stopped.
@@ -28,16 +30,28 @@ class GRLLambdaHook(LayerScheduleHook):
         gamma (float): Steepness of the schedule. Defaults to 10.0 (paper).
         max_value (float): The value approached as ``p -> 1``.
             Defaults to 1.0.
+        horizon (int, optional): Iterations that make ``p = 1``. tllib's
+            ``WarmStartGradientReverseLayer`` (``alpha=1``,
+            ``max_iters=1000``) is ``gamma=1, horizon=1000``: lambda keeps
+            rising past the horizon (0.46 at 1,000, 0.76 at 2,000).
+            Defaults to None (the run's ``max_iters``, as the paper).
     """
 
     layer_type = GradientReverseLayer
     attribute = 'coeff'
     log_name = 'grl_lambda'
 
-    def __init__(self, gamma: float = 10.0, max_value: float = 1.0) -> None:
+    def __init__(self,
+                 gamma: float = 10.0,
+                 max_value: float = 1.0,
+                 horizon: Optional[int] = None) -> None:
+        if horizon is not None and horizon < 1:
+            raise ValueError(
+                f'GRLLambdaHook: horizon must be >= 1, got {horizon}')
         self.gamma = gamma
         self.max_value = max_value
+        self.horizon = horizon
 
     def value(self, runner) -> float:
-        return dann_lambda(runner.iter / runner.max_iters, self.gamma,
-                           self.max_value)
+        length = self.horizon or runner.max_iters
+        return dann_lambda(runner.iter / length, self.gamma, self.max_value)

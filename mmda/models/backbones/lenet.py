@@ -23,6 +23,14 @@ class LeNet(BaseModule):
             Defaults to ``(20, 50)`` (SHOT); DANN uses ``(32, 48)``.
         dropout (float): ``Dropout2d`` probability after the second
             convolution. Defaults to 0.5.
+        fc_channels (int, optional): If given, the map is flattened and
+            followed by ``Linear(channels[1] * 16, fc_channels) -> ReLU ->
+            Dropout(fc_dropout)``, as the digits LeNet of tllib
+            (``tllib/vision/models/digits.py``, 500 units), whose DANN
+            recipe puts its bottleneck after it. Needs 28x28 input.
+            Defaults to None (the convolutional map is the output).
+        fc_dropout (float): Dropout after the fully connected layer.
+            Defaults to 0.5.
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -30,6 +38,8 @@ class LeNet(BaseModule):
                  in_channels: int = 1,
                  channels: Sequence[int] = (20, 50),
                  dropout: float = 0.5,
+                 fc_channels: Optional[int] = None,
+                 fc_dropout: float = 0.5,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         c1, c2 = channels
@@ -42,6 +52,14 @@ class LeNet(BaseModule):
             nn.MaxPool2d(2),
             nn.ReLU(inplace=True),
         )
+        if fc_channels is not None:
+            # 28x28 -> two (conv5, pool2) stages -> 4x4
+            self.features.extend([
+                nn.Flatten(1),
+                nn.Linear(c2 * 4 * 4, fc_channels),
+                nn.ReLU(inplace=True),
+                nn.Dropout(fc_dropout),
+            ])
 
     def forward(self, x: Tensor) -> Tuple[Tensor]:
         return (self.features(x), )

@@ -19,7 +19,12 @@ class DomainDiscriminator(BaseModule):
         in_channels (int): Feature dimension.
         hidden_channels (Sequence[int]): Widths of the hidden layers.
             Defaults to ``(1024, 1024)``.
-        dropout (float): Dropout after each hidden ReLU. Defaults to 0.5.
+        dropout (float): Dropout after each hidden ReLU (none if 0).
+            Defaults to 0.5.
+        norm (bool): ``BatchNorm1d`` between each hidden Linear and its
+            ReLU, with no dropout, as tllib's ``DomainDiscriminator``
+            (``batch_norm=True``, its default, used by its DANN recipes).
+            Defaults to False.
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -27,16 +32,18 @@ class DomainDiscriminator(BaseModule):
                  in_channels: int,
                  hidden_channels: Sequence[int] = (1024, 1024),
                  dropout: float = 0.5,
+                 norm: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         layers = []
         width = in_channels
         for hidden in hidden_channels:
-            layers += [
-                nn.Linear(width, hidden),
-                nn.ReLU(inplace=True),
-                nn.Dropout(dropout)
-            ]
+            layers.append(nn.Linear(width, hidden))
+            if norm:
+                layers.append(nn.BatchNorm1d(hidden))
+            layers.append(nn.ReLU(inplace=True))
+            if dropout > 0:
+                layers.append(nn.Dropout(dropout))
             width = hidden
         layers.append(nn.Linear(width, 1))
         self.layers = nn.Sequential(*layers)

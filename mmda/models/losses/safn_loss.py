@@ -45,36 +45,57 @@ def safn_loss(feats: Tensor,
 class SAFNLoss(nn.Module):
     """SAFN loss as a ``da_losses`` entry of ``UDAImageClassifier``.
 
-    Source and target features are pooled, so the mean runs over
-    ``n_s + n_t`` samples as in Eq. (6). (AFN's released code adds a mean
-    over each domain instead, which with equal batch sizes is twice this
-    value; the paper's lambda is kept here.)
+    Two reductions over the source and target features:
+
+    - ``'domain_sum'`` (default): the mean over the source batch plus the
+      mean over the target batch, as AFN's released code
+      (jihanyang/AFN, ``vanilla/Office31/SAFN/code/train.py``:
+      ``loss = s_cls_loss + s_fc2_L2norm_loss + t_fc2_L2norm_loss``, each
+      term ``weight_L2norm * mean``). With equal batch sizes this is twice
+      the pooled mean, i.e. the paper's lambda doubled in effect.
+    - ``'mean'``: one mean over the ``n_s + n_t`` pooled samples, as
+      Eq. (6) is written (and METHODS.md).
 
     Args:
         delta_r (float): dr. Paper: 1.0 (Office-31, Office-Home), 0.3
             (VisDA-2017).
         loss_weight (float): lambda. Paper: 0.05 (0.01 on VisDA-2017).
         max_radius (float, optional): Optional end point R.
+        reduction (str): ``'domain_sum'`` or ``'mean'``. Defaults to
+            ``'domain_sum'``.
     """
+
+    REDUCTIONS = ('domain_sum', 'mean')
 
     def __init__(self,
                  delta_r: float,
                  loss_weight: float,
-                 max_radius: Optional[float] = None) -> None:
+                 max_radius: Optional[float] = None,
+                 reduction: str = 'domain_sum') -> None:
         super().__init__()
         if delta_r <= 0:
             raise ValueError(f'SAFNLoss: delta_r must be > 0, got {delta_r}')
+        if reduction not in self.REDUCTIONS:
+            raise ValueError(f'SAFNLoss: reduction must be one of '
+                             f'{self.REDUCTIONS}, got {reduction!r}')
         self.delta_r = delta_r
         self.loss_weight = loss_weight
         self.max_radius = max_radius
+        self.reduction = reduction
 
     def forward(self, feats_s: Tensor, feats_t: Tensor) -> Dict[str, Tensor]:
         """Return ``loss_safn`` from ``(n_s, C)`` and ``(n_t, C)``
         features."""
-        loss = safn_loss(
-            torch.cat([feats_s, feats_t]), self.delta_r, self.max_radius)
+        if self.reduction == 'mean':
+            loss = safn_loss(
+                torch.cat([feats_s, feats_t]), self.delta_r,
+                self.max_radius)
+        else:
+            loss = (safn_loss(feats_s, self.delta_r, self.max_radius) +
+                    safn_loss(feats_t, self.delta_r, self.max_radius))
         return dict(loss_safn=self.loss_weight * loss)
 
     def extra_repr(self) -> str:
         return (f'delta_r={self.delta_r}, loss_weight={self.loss_weight}, '
-                f'max_radius={self.max_radius}')
+                f'max_radius={self.max_radius}, '
+                f'reduction={self.reduction!r}')

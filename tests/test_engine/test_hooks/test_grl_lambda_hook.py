@@ -38,3 +38,23 @@ def test_hook_without_grl_is_a_config_error():
     runner = SimpleNamespace(model=nn.Linear(2, 2))
     with pytest.raises(RuntimeError, match='no GradientReverseLayer'):
         GRLLambdaHook().before_train(runner)
+
+
+def _tllib_warm_start(iter_num, alpha=1.0, max_iters=1000):
+    # tllib.modules.grl.WarmStartGradientReverseLayer's coefficient
+    # (lo=0, hi=1), written out from its documented formula.
+    return 2.0 / (1.0 + math.exp(-alpha * iter_num / max_iters)) - 1.0
+
+
+@pytest.mark.parametrize('iteration', [0, 1, 500, 1000, 1999, 5000])
+def test_fixed_horizon_matches_tllib_warm_start(iteration):
+    model = nn.Sequential(GradientReverseLayer())
+    runner = SimpleNamespace(
+        model=model, iter=iteration, max_iters=2000,
+        message_hub=MessageHub.get_instance('test_grl_horizon'))
+    hook = GRLLambdaHook(gamma=1.0, horizon=1000)
+    hook.before_train(runner)
+    hook.before_train_iter(runner, batch_idx=iteration)
+    assert model[0].coeff == pytest.approx(_tllib_warm_start(iteration))
+    with pytest.raises(ValueError, match='horizon must be >= 1'):
+        GRLLambdaHook(horizon=0)

@@ -56,3 +56,54 @@ def test_gather_by_index_single_process_orders_rows():
     assert full.flatten().tolist() == [0.0, 10.0, 20.0]
     with pytest.raises(RuntimeError, match='processed 3 of 4 samples'):
         gather_by_index(index, values, size=4)
+
+
+def test_drop_unpredicted_leaves_out_classes_no_sample_predicts():
+    # Samples at 0, 45 and 60 degrees; class 1 is never the argmax, but
+    # its soft centroid (0.4 u_45 + 0.4 u_60, at 52.5 degrees) is the
+    # nearest one for the 45 and 60-degree samples in the digits code.
+    feats = torch.tensor([_feature_at(a) for a in (0, 45, 60)])
+    probs = torch.tensor([[1.0, 0.0], [0.6, 0.4], [0.6, 0.4]])
+    assert shot_pseudo_labels(feats, probs).tolist() == [0, 1, 1]
+    # The object code (labelset of predicted classes) only has class 0.
+    assert shot_pseudo_labels(
+        feats, probs, drop_unpredicted=True).tolist() == [0, 0, 0]
+
+
+def _reference_labels(feats, probs, drop_unpredicted):
+    # The clustering as SHOT's code states it, with scipy's cosine cdist:
+    # two rounds, each over the classes in `labelset` (all classes in the
+    # digits code's first round; the predicted ones otherwise).
+    import numpy as np
+    from scipy.spatial.distance import cdist
+    f = np.concatenate([feats, np.ones((len(feats), 1))], axis=1)
+    f = f / np.linalg.norm(f, axis=1, keepdims=True)
+    k = probs.shape[1]
+    aff, predict = probs, probs.argmax(axis=1)
+    for round_idx in range(2):
+        centroids = aff.T @ f / (1e-8 + aff.sum(axis=0)[:, None])
+        if round_idx == 0 and not drop_unpredicted:
+            labelset = np.arange(k)
+        else:
+            labelset = np.where(np.bincount(predict, minlength=k) > 0)[0]
+        predict = labelset[cdist(f, centroids[labelset],
+                                 'cosine').argmin(axis=1)]
+        aff = np.eye(k)[predict]
+    return predict
+
+
+@pytest.mark.parametrize('drop_unpredicted', [False, True])
+def test_labels_match_the_official_clustering(drop_unpredicted):
+    gen = torch.Generator().manual_seed(0)
+    for _ in range(5):
+        feats = torch.randn(200, 16, generator=gen, dtype=torch.float64)
+        # Peaked predictions over 6 classes, of which some are never the
+        # argmax (logits of classes 4 and 5 pushed down).
+        logits = 3 * torch.randn(200, 6, generator=gen, dtype=torch.float64)
+        logits[:, 4:] -= 8
+        probs = logits.softmax(dim=1)
+        expected = _reference_labels(feats.numpy(), probs.numpy(),
+                                     drop_unpredicted)
+        labels = shot_pseudo_labels(
+            feats, probs, drop_unpredicted=drop_unpredicted)
+        assert labels.tolist() == expected.tolist()

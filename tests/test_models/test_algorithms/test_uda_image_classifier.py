@@ -64,13 +64,16 @@ def test_predict_on_plain_batch():
 def test_lenet_feature_map_shape():
     model = _model(DANN_CFG)
     feats = model.backbone(torch.zeros(2, 1, 28, 28))
-    assert feats[0].shape == (2, 50, 4, 4)
+    # tllib's digits LeNet ends in its 500-unit fully connected layer
+    assert feats[0].shape == (2, 500)
+    assert model.neck(feats)[0].shape == (2, 256)
 
 
 def test_separate_domain_forward_uses_per_domain_batch_norm():
     cfg = Config.fromfile(DANN_CFG).model
     # no dropout, so that only BatchNorm tells the two forwards apart
     cfg.backbone.dropout = 0.
+    cfg.backbone.fc_dropout = 0.
     joint, separate = MODELS.build(cfg), MODELS.build(
         dict(cfg, domain_forward='separate'))
     joint.init_weights()

@@ -34,10 +34,31 @@ def test_safn_loss_by_hand():
     # end point R = 7: targets min(6, 7) = 6 and min(11, 7) = 7
     capped = safn_loss(f.detach(), delta_r=1.0, max_radius=7.0)
     assert capped.item() == pytest.approx((1.0 + 9.0) / 2)
-    # the module pools source and target: mean over n_s + n_t samples
-    out = SAFNLoss(delta_r=0.5, loss_weight=0.05)(f[:1].detach(),
-                                                  f[1:].detach())
+    # reduction='mean' pools source and target: mean over n_s + n_t
+    out = SAFNLoss(delta_r=0.5, loss_weight=0.05, reduction='mean')(
+        f[:1].detach(), f[1:].detach())
     assert out['loss_safn'].item() == pytest.approx(0.05 * 0.25)
+
+
+def test_safn_default_sums_one_mean_per_domain_as_afn_code():
+    # Unequal batches tell the reductions apart. Source: norms 5 with
+    # dr = 1 -> 1 each; target: norm 10 with dr = 3 -> 9, norm 5 -> 9.
+    f_s = torch.tensor([[3., 4.], [0., 5.], [5., 0.]])
+    f_t = torch.tensor([[6., 8.]])
+    module = SAFNLoss(delta_r=1.0, loss_weight=0.05)
+    assert module.reduction == 'domain_sum'
+    out = module(f_s, f_t)['loss_safn'].item()
+    # AFN's train.py: w * mean_s + w * mean_t = 0.05 * (1 + 1)
+    assert out == pytest.approx(0.05 * (1.0 + 1.0))
+    pooled = SAFNLoss(delta_r=1.0, loss_weight=0.05, reduction='mean')
+    assert pooled(f_s, f_t)['loss_safn'].item() == pytest.approx(0.05)
+    # with equal batches the default is twice the pooled mean
+    g = torch.randn(4, 8) * 3
+    assert module(g[:2], g[2:])['loss_safn'].item() == pytest.approx(
+        2 * pooled(g[:2], g[2:])['loss_safn'].item())
+    assert "reduction='domain_sum'" in repr(module)
+    with pytest.raises(ValueError, match="reduction must be one of"):
+        SAFNLoss(delta_r=1.0, loss_weight=0.05, reduction='sum')
 
 
 def test_entropy_loss_uses_target_logits_only():

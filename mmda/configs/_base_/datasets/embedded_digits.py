@@ -6,7 +6,7 @@ from mmengine.dataset import DefaultSampler, InfiniteSampler
 from mmpretrain.datasets import PackInputs, RandomCrop
 from mmpretrain.evaluation import Accuracy
 
-from mmda.datasets import MNIST5k, UCIDigits
+from mmda.datasets import MNIST5k, RandomRotation, UCIDigits
 
 uci_pipeline = [
     dict(type=Resize, scale=(20, 20)),
@@ -15,6 +15,16 @@ uci_pipeline = [
     dict(type=PackInputs),
 ]
 mnist5k_pipeline = [dict(type=PackInputs)]
+# SHOT's official digits code augments a USPS source (USPS -> MNIST) with
+# RandomCrop(28, padding=4) + RandomRotation(10), on its training AND its
+# validation split (tim-learn/SHOT, digit/uda_digit.py, digit_load, 'u2m');
+# the MNIST source (MNIST -> USPS) is not augmented. UCI -> MNIST-5k is the
+# embedded counterpart of USPS -> MNIST, so SHOT's UCI source stage uses it.
+uci_shot_source_pipeline = uci_pipeline[:-1] + [
+    dict(type=RandomCrop, crop_size=28, padding=4),
+    dict(type=RandomRotation, max_angle=10),
+    dict(type=PackInputs),
+]
 
 uci_train = dict(type=UCIDigits, split='train', pipeline=uci_pipeline)
 uci_test = dict(type=UCIDigits, split='test', pipeline=uci_pipeline)

@@ -5,5 +5,8 @@
 from mmda.models import EntropyLoss, HAFNLoss, SAFNLoss
 
 hafn = dict(type=HAFNLoss, radius=25.0, loss_weight=0.05)
-safn = dict(type=SAFNLoss, delta_r=1.0, loss_weight=0.05)
+# SAFN sums the source mean and the target mean, as AFN's released code
+# (twice Eq. (6)'s pooled mean); reduction='mean' is the equation as written.
+safn = dict(
+    type=SAFNLoss, delta_r=1.0, loss_weight=0.05, reduction='domain_sum')
 ent = dict(type=EntropyLoss, loss_weight=0.1)

@@ -10,3 +10,6 @@ with read_base():
     from .rsc_plugin import *  # noqa: F401,F403
 
 model = dict(type=PluggedModel, model=model, plugins=[rsc_plugin])
+# The official 30-epoch curriculum in thirds of the 500-iteration digits
+# run: 0.3 for iterations 0-166, 0.5 for 167-333, 0.7 for 334-499.
+rsc_curriculum = dict(rsc_curriculum, by_epoch=False, interval=167)

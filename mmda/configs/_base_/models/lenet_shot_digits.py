@@ -1,9 +1,13 @@
 # SHOT's source model on digits (Liang et al., ICML 2020, Sec. 4.1): LeNet
-# -> bottleneck B = Linear(800, 256) + BatchNorm1d -> weight-normalised
-# classifier C = Linear(256, 10), trained with label-smoothed cross-entropy
+# -> bottleneck B = Linear(800, 256) + BatchNorm1d + Dropout(0.5) ->
+# weight-normalised classifier C = Linear(256, 10), trained with
+# label-smoothed cross-entropy
 # (eps = 0.1, smoothing towards the uniform distribution). The data
 # preprocessor gives ClsDataPreprocessor's values on these single-domain
 # batches, normalising each batch as one tensor.
+# B is SHOT's feat_bottleneck(type='bn') (digit/network.py): its Dropout(0.5)
+# follows the BatchNorm, which is where LinearNeck's `act_cfg` sits, and its
+# init is SHOT's init_weights (Xavier-normal Linear, BN weight ~ N(1, 0.02)).
 from mmpretrain.models import ImageClassifier, LabelSmoothLoss, LinearNeck
 
 from mmda.models import LeNet, UDADataPreprocessor, WeightNormClsHead
@@ -18,7 +22,11 @@ model = dict(
         in_channels=800,
         out_channels=256,
         norm_cfg=dict(type='BN1d'),
-        act_cfg=None),
+        act_cfg=dict(type='Dropout', drop_prob=0.5),
+        init_cfg=[
+            dict(type='Xavier', distribution='normal', layer='Linear'),
+            dict(type='Normal', mean=1.0, std=0.02, layer='BatchNorm1d'),
+        ]),
     head=dict(
         type=WeightNormClsHead,
         num_classes=10,

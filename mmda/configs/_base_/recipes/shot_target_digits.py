@@ -14,7 +14,7 @@ with read_base():
     from ..models.shot_target import *  # noqa: F401,F403
     from ..schedules.shot_target_30e import *  # noqa: F401,F403
 
-model.update(shot)
+model.update(shot_digits)
 train_dataloader = target_dataloader
 label_dataloader = dict(
     test_dataloader,

@@ -1,0 +1,87 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""Write the markdown side-by-side table from the runs' result files.
+
+mmda's side: the ``--out`` JSON files of ``tools/multi_seed.py`` (one or
+more seeds each). The peer's side: the ``result.json`` files the runners
+in this folder write. Rows are (method, task); a cell lists the mean ± std
+(sample std; '-' with one seed) and the per-seed values in seed order.
+
+Example::
+
+    python benchmarks/peers/side_by_side_table.py \\
+        --mmda 'work_dirs/fidelity/*.json' \\
+        --peer 'work_dirs/peers/**/result.json'
+"""
+import argparse
+import glob
+import json
+import os.path as osp
+import re
+import statistics
+from collections import defaultdict
+from typing import Dict, List, Tuple
+
+# config name -> (method, task)
+CONFIG_RE = re.compile(r'^(shot|dann|shot-im|safn|hafn)_lenet_\w+_digits-'
+                       r'(uci2mnist5k|mnist5k2uci)\.py$')
+PEER_METHOD = {'tim-learn/SHOT': 'shot',
+               'thuml/Transfer-Learning-Library': 'dann'}
+
+
+def _cell(values: Dict[int, float]) -> str:
+    if not values:
+        return 'not run'
+    seeds = sorted(values)
+    scores = [values[s] for s in seeds]
+    std = f'{statistics.stdev(scores):.2f}' if len(scores) > 1 else '-'
+    per_seed = ' / '.join(f'{values[s]:.2f}' for s in seeds)
+    return (f'{statistics.mean(scores):.2f} ± {std} '
+            f'(seeds {",".join(map(str, seeds))}: {per_seed})')
+
+
+def collect(mmda_globs: List[str],
+            peer_globs: List[str]) -> Dict[Tuple[str, str], Dict]:
+    rows: Dict[Tuple[str, str], Dict] = defaultdict(
+        lambda: dict(mmda={}, peer={}))
+    for pattern in mmda_globs:
+        for path in sorted(glob.glob(pattern, recursive=True)):
+            with open(path) as f:
+                for config, res in json.load(f).items():
+                    match = CONFIG_RE.match(osp.basename(config))
+                    if not match:
+                        continue
+                    for seed, score in zip(res['seeds'], res['scores']):
+                        rows[match.groups()]['mmda'][seed] = score
+    for pattern in peer_globs:
+        for path in sorted(glob.glob(pattern, recursive=True)):
+            with open(path) as f:
+                res = json.load(f)
+            method = PEER_METHOD[res['peer']]
+            rows[(method, res['task'])]['peer'][res['seed']] = res[
+                'target_test_acc']
+    return rows
+
+
+def main(argv=None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--mmda', nargs='+', default=[])
+    parser.add_argument('--peer', nargs='+', default=[])
+    args = parser.parse_args(argv)
+    rows = collect(args.mmda, args.peer)
+    lines = ['| method | task | mmda | official / peer | gap of means |',
+             '| --- | --- | --- | --- | --- |']
+    for (method, task), sides in sorted(rows.items()):
+        gap = ''
+        if sides['mmda'] and sides['peer']:
+            gap = statistics.mean(sides["mmda"].values()) - statistics.mean(
+                sides["peer"].values())
+            gap = f"{gap:+.2f}"
+        lines.append(f"| {method} | {task} | {_cell(sides['mmda'])} | "
+                     f"{_cell(sides['peer'])} | {gap} |")
+    table = '\n'.join(lines)
+    print(table)
+    return table
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,190 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""Run tllib's DANN digits recipe (thuml/Transfer-Learning-Library,
+``examples/domain_adaptation/image_classification/dann.py`` with the
+arguments of ``dann.sh``'s "Digits" lines) on mmda's embedded digits.
+
+The runner builds the model exactly as ``dann.py``'s ``main`` does for
+``-a lenet --no-pool --scratch --bottleneck-dim 256`` (tllib's
+``ImageClassifier``, ``DomainDiscriminator(hidden_size=1024)``,
+``DomainAdversarialLoss``, SGD with nesterov and weight decay 1e-3, the
+``LambdaLR`` of ``dann.py``) and calls ``dann.py``'s own ``train``
+function for the iterations. Runtime shims only:
+
+* stand-in modules for what ``dann.py`` imports but ``train`` never uses:
+  the example's ``utils`` (which needs timm) and ``prettytable``;
+* ``np.float`` (removed in NumPy 2; tllib's GRL calls it) is ``float``;
+  ``torchvision.models.resnet.model_urls`` (removed in torchvision) is an
+  empty dict, needed only to import tllib's model package.
+
+Data: the embedded domains through mmda's framing
+(:mod:`benchmarks.peers.embedded_digits_arrays`), with the transforms of
+``dann.sh`` (``--train-resizing 'res.' --resize-size 28 --no-hflip
+--norm-mean 0.5 --norm-std 0.5``: the 28x28 images pass through
+unchanged, then ``ToTensor`` and ``Normalize(0.5, 0.5)``), batches of 128
+per domain with ``drop_last`` as ``dann.py``. Budget: ``--iters``
+iterations (mmda's 2,000) in one ``train`` call; tllib's 20 x 2,500 is not
+run. The LAST model is tested on the target test split (``dann.py`` keeps
+the epoch that is best on its validation set, which for digits is the
+target test set; that choice is not reproduced).
+
+Example::
+
+    python benchmarks/peers/tllib_dann_digits.py \\
+        /work/scratch/peers/tllib --task uci2mnist5k --seed 0
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import random
+import sys
+import time
+import types
+from types import SimpleNamespace
+
+import numpy as np
+import torch
+from PIL import Image
+from torch.utils.data import DataLoader, Dataset
+
+if __package__ in (None, ''):
+    sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(
+        osp.abspath(__file__)))))
+from benchmarks.peers.embedded_digits_arrays import \
+    embedded_digits_arrays  # noqa: E402
+from benchmarks.peers.peer_checkout import (check_peer_checkout,  # noqa: E402
+                                            prepend_sys_path)
+
+REPO = 'thuml/Transfer-Learning-Library'
+EXAMPLE = 'examples/domain_adaptation/image_classification'
+REQUIRED = (f'{EXAMPLE}/dann.py', 'tllib/alignment/dann.py',
+            'tllib/modules/domain_discriminator.py',
+            'tllib/vision/models/digits.py')
+# embedded task -> (source, target, dann.sh lr of the task it mirrors)
+TASKS = {
+    'uci2mnist5k': ('uci', 'mnist5k', 0.1),  # as USPS -> MNIST
+    'mnist5k2uci': ('mnist5k', 'uci', 0.01),  # as MNIST -> USPS
+}
+
+
+class ArrayDigits(Dataset):
+    """28x28 grey digits as PIL images (mode 'L', as tllib's digits)."""
+
+    def __init__(self, images, labels, transform):
+        self.images, self.labels, self.transform = images, labels, transform
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __getitem__(self, index):
+        img = Image.fromarray(self.images[index], mode='L')
+        return self.transform(img), int(self.labels[index])
+
+
+def install_shims() -> None:
+    """Make ``dann.py`` importable on the pinned stack, without edits."""
+    import torchvision.models.resnet as tv_resnet
+    for name in ('utils', 'prettytable'):
+        if name == 'utils' or not _importable(name):
+            sys.modules[name] = types.ModuleType(name)
+    if not hasattr(np, 'float'):
+        np.float = float
+    if not hasattr(tv_resnet, 'model_urls'):
+        tv_resnet.model_urls = {}
+
+
+def _importable(name: str) -> bool:
+    import importlib.util
+    return importlib.util.find_spec(name) is not None
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('peer_root',
+                        help='checkout of thuml/Transfer-Learning-Library')
+    parser.add_argument('--task', choices=sorted(TASKS), required=True)
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--iters', type=int, default=2000)
+    parser.add_argument('--batch-size', type=int, default=128)
+    parser.add_argument('--lr', type=float, default=None,
+                        help="default: dann.sh's lr of the mirrored task")
+    parser.add_argument('--work-dir', default='work_dirs/peers/tllib_dann')
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> dict:
+    opts = parse_args(argv)
+    root = check_peer_checkout(opts.peer_root, REPO, REQUIRED)
+    prepend_sys_path(osp.join(root, EXAMPLE))
+    prepend_sys_path(root)
+    torch.set_num_threads(1)
+    install_shims()
+    import dann
+    from tllib.alignment.dann import DomainAdversarialLoss, ImageClassifier
+    from tllib.modules.domain_discriminator import DomainDiscriminator
+    from tllib.utils.data import ForeverDataIterator
+    from tllib.vision.models.digits import lenet
+    from torch.optim import SGD
+    from torch.optim.lr_scheduler import LambdaLR
+    from torchvision import transforms
+
+    source, target, task_lr = TASKS[opts.task]
+    lr = task_lr if opts.lr is None else opts.lr
+    # dann.py main: seeds
+    random.seed(opts.seed)
+    torch.manual_seed(opts.seed)
+
+    tf = transforms.Compose([
+        transforms.ToTensor(),
+        transforms.Normalize((0.5, ), (0.5, ))
+    ])
+    loaders = [
+        DataLoader(ArrayDigits(*embedded_digits_arrays(d, 'train'), tf),
+                   batch_size=opts.batch_size, shuffle=True, num_workers=0,
+                   drop_last=True) for d in (source, target)
+    ]
+    test_loader = DataLoader(
+        ArrayDigits(*embedded_digits_arrays(target, 'test'), tf),
+        batch_size=opts.batch_size, shuffle=False, num_workers=0)
+
+    # dann.py main, for -a lenet --no-pool --scratch (bottleneck 256)
+    backbone = lenet(pretrained=False)
+    classifier = ImageClassifier(backbone, 10, bottleneck_dim=256,
+                                 pool_layer=torch.nn.Identity(),
+                                 finetune=False)
+    domain_discri = DomainDiscriminator(
+        in_feature=classifier.features_dim, hidden_size=1024)
+    optimizer = SGD(classifier.get_parameters() +
+                    domain_discri.get_parameters(), lr, momentum=0.9,
+                    weight_decay=1e-3, nesterov=True)
+    lr_scheduler = LambdaLR(
+        optimizer, lambda x: lr * (1. + 0.001 * float(x))**(-0.75))
+    domain_adv = DomainAdversarialLoss(domain_discri)
+    args = SimpleNamespace(iters_per_epoch=opts.iters, trade_off=1.0,
+                           print_freq=500)
+
+    start = time.time()
+    dann.train(ForeverDataIterator(loaders[0]),
+               ForeverDataIterator(loaders[1]), classifier, domain_adv,
+               optimizer, lr_scheduler, 0, args)
+    classifier.eval()
+    correct = total = 0
+    with torch.no_grad():
+        for x, y in test_loader:
+            correct += (classifier(x).argmax(1) == y).sum().item()
+            total += len(y)
+    result = dict(
+        peer=REPO, task=opts.task, seed=opts.seed, lr=lr,
+        iters=opts.iters, batch_size=opts.batch_size,
+        target_test_acc=round(100.0 * correct / total, 2),
+        wall_s=round(time.time() - start, 1))
+    out_dir = osp.join(opts.work_dir, opts.task, f'seed{opts.seed}')
+    os.makedirs(out_dir, exist_ok=True)
+    with open(osp.join(out_dir, 'result.json'), 'w') as f:
+        json.dump(result, f, indent=1)
+    print(json.dumps(result))
+    return result
+
+
+if __name__ == '__main__':
+    main()

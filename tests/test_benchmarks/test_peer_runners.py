@@ -1,0 +1,56 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""The side-by-side runners refuse a folder that is not the expected
+official checkout, naming the file they looked for (no peer code needed)."""
+import os.path as osp
+
+import pytest
+
+from benchmarks.peers import shot_digit
+from benchmarks.peers.peer_checkout import check_peer_checkout
+
+
+def test_wrong_folder_names_the_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError) as info:
+        shot_digit.main([str(tmp_path), '--task', 'uci2mnist5k'])
+    message = str(info.value)
+    assert osp.join(str(tmp_path), 'digit', 'uda_digit.py') in message
+    assert 'tim-learn/SHOT' in message
+
+
+def test_missing_folder_and_partial_checkout(tmp_path):
+    with pytest.raises(FileNotFoundError, match='is not a folder'):
+        check_peer_checkout(str(tmp_path / 'nope'), 'a/b', ['x.py'])
+    (tmp_path / 'x.py').write_text('')
+    with pytest.raises(FileNotFoundError, match=r'looked for .*y\.py'):
+        check_peer_checkout(str(tmp_path), 'a/b', ['x.py', 'y.py'])
+    assert check_peer_checkout(str(tmp_path), 'a/b',
+                               ['x.py']) == str(tmp_path)
+
+
+def test_tllib_runner_names_the_missing_file(tmp_path):
+    from benchmarks.peers import tllib_dann_digits
+    with pytest.raises(FileNotFoundError) as info:
+        tllib_dann_digits.main([str(tmp_path), '--task', 'mnist5k2uci'])
+    assert osp.join(
+        str(tmp_path), 'examples/domain_adaptation/image_classification',
+        'dann.py') in str(info.value)
+
+
+def test_side_by_side_table_pairs_seeds(tmp_path):
+    import json
+
+    from benchmarks.peers import side_by_side_table
+    (tmp_path / 'm.json').write_text(json.dumps({
+        'configs/dann/dann_lenet_2k_digits-uci2mnist5k.py':
+        dict(seeds=[0, 1], scores=[70.0, 72.0])}))
+    peer = tmp_path / 'p' / 'result.json'
+    peer.parent.mkdir()
+    peer.write_text(json.dumps(dict(
+        peer='thuml/Transfer-Learning-Library', task='uci2mnist5k', seed=0,
+        target_test_acc=75.0)))
+    table = side_by_side_table.main(
+        ['--mmda', str(tmp_path / '*.json'), '--peer',
+         str(tmp_path / '**' / 'result.json')])
+    row = table.splitlines()[-1]
+    assert row.startswith('| dann | uci2mnist5k | 71.00 ± 1.41')
+    assert '75.00 ± - (seeds 0: 75.00)' in row and row.endswith('-4.00 |')

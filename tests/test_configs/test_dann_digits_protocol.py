@@ -1,0 +1,40 @@
+# Copyright (c) mmda contributors. All rights reserved.
+"""DANN's digits configs follow tllib's digits recipe (dann.py, dann.sh)."""
+import pytest
+import torch
+from mmengine.config import Config
+
+from config_path import config_path
+from mmda.engine.hooks import GRLLambdaHook
+from mmda.registry import MODELS
+
+
+@pytest.mark.parametrize('name,lr', [
+    ('dann_lenet_2k_digits-uci2mnist5k', 0.1),
+    ('dann_lenet_2k_digits-mnist5k2uci', 0.01),
+    ('dann_lenet_10k_digits-usps2mnist', 0.1),
+    ('dann_lenet_10k_digits-mnist2usps', 0.01),
+])
+def test_dann_digits_recipe(name, lr):
+    cfg = Config.fromfile(config_path('dann', name))
+    opt = cfg.optim_wrapper.optimizer
+    assert (opt.lr, opt.momentum, opt.weight_decay, opt.nesterov) == (
+        lr, 0.9, 1e-3, True)
+    # lr0 (1 + 0.001 i)^-0.75 at iteration i
+    sched = cfg.param_scheduler[0]
+    assert sched.alpha / sched.end == pytest.approx(0.001)
+    assert sched.beta == 0.75
+    grl = [h for h in cfg.custom_hooks if h['type'] is GRLLambdaHook]
+    assert len(grl) == 1
+    assert (grl[0]['gamma'], grl[0]['horizon']) == (1.0, 1000)
+    assert cfg.train_dataloader.batch_size == 128
+    assert cfg.train_cfg.target_dataloader.batch_size == 128
+    model = MODELS.build(cfg.model)
+    feats = model.neck(model.backbone(torch.zeros(4, 1, 28, 28)))[0]
+    assert feats.shape == (4, 256)  # tllib's bottleneck_dim
+    disc = model.da_losses[0].discriminator
+    widths = [
+        m.out_features for m in disc.modules()
+        if isinstance(m, torch.nn.Linear)
+    ]
+    assert widths == [1024, 1024, 1]
