@@ -131,7 +131,7 @@ def add_target_validation(cfg: Config, config: str) -> None:
         return
     validators = dict(type='UnsupervisedValidators')
     target = cfg.get('target_dataloader')
-    label_loader = cfg.train_cfg.get('label_dataloader')
+    label_loader = pseudo_label_loader(cfg)
     if target is not None and cfg.get('val_dataloader') is not None:
         cfg.val_cfg = dict(
             type='MultiValLoop',
@@ -151,9 +151,19 @@ def add_target_validation(cfg: Config, config: str) -> None:
             type='MultiValLoop', prefix='target_unlabeled', unlabeled=True)
     else:
         raise ValueError(
-            f'{config}: no target_dataloader (UDA) nor '
-            'train_cfg.label_dataloader (SHOT); cannot add validation on '
-            'the unlabelled target split')
+            f'{config}: no target_dataloader (UDA) nor a PseudoLabelHook '
+            'dataloader (SHOT); cannot add validation on the unlabelled '
+            'target split')
+
+
+def pseudo_label_loader(cfg):
+    """The loader of the config's ``PseudoLabelHook`` (SHOT's target
+    training split, in order), or None."""
+    for hook in cfg.get('custom_hooks') or []:
+        kind = hook.get('type')
+        if getattr(kind, '__name__', str(kind)).endswith('PseudoLabelHook'):
+            return hook.get('dataloader')
+    return None
 
 
 def main(argv=None) -> int:

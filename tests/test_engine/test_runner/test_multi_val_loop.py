@@ -171,9 +171,11 @@ def test_source_free_shot_validates_on_the_unlabelled_target(tmp_path):
         'train_cfg.max_epochs': 2,
         'train_cfg.val_interval': 4,
         'train_dataloader.dataset.indices': 32,
-        'train_cfg.label_dataloader.dataset.indices': 32,
         'val_dataloader.dataset.indices': 32,
     })
+    for hook in cfg.custom_hooks:
+        if 'dataloader' in hook:  # PseudoLabelHook's target set
+            hook['dataloader']['dataset']['indices'] = 32
     cfg.val_evaluator = [cfg.val_evaluator, dict(type='_LabelSpy')]
     _LabelSpy.seen.clear()
     runner = Runner.from_cfg(cfg)
