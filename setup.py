@@ -4,7 +4,6 @@ import os.path as osp
 import shutil
 import sys
 import warnings
-
 from setuptools import find_packages, setup
 
 HERE = osp.dirname(osp.abspath(__file__))
@@ -69,8 +68,10 @@ def add_mim_extension():
             except OSError:
                 warnings.warn(f'cannot link {src} to {tar}; copying instead')
         if osp.isdir(src):
-            shutil.copytree(src, tar, ignore=shutil.ignore_patterns(
-                '__pycache__', '*.pyc'))
+            shutil.copytree(
+                src,
+                tar,
+                ignore=shutil.ignore_patterns('__pycache__', '*.pyc'))
         else:
             shutil.copyfile(src, tar)
 
@@ -82,8 +83,8 @@ if __name__ == '__main__':
         version=get_version(),
         description='OpenMMLab extension for domain adaptation and domain '
         'generalisation of image classifiers',
-        long_description=open(
-            osp.join(HERE, 'README.md'), encoding='utf-8').read(),
+        long_description=open(osp.join(HERE, 'README.md'),
+                              encoding='utf-8').read(),
         long_description_content_type='text/markdown',
         keywords='domain adaptation, domain generalization, OpenMMLab',
         packages=find_packages(
@@ -91,8 +92,10 @@ if __name__ == '__main__':
         # The configs are data of the package (no __init__.py), so that a
         # config anywhere can inherit them: `from mmda.configs.x import *`.
         package_data={
-            'mmda': ['configs/**/*.py', 'configs/**/*.yml', '.mim/model-index.yml',
-                     '.mim/tools/**/*.py', '.mim/tools/**/*.sh']
+            'mmda': [
+                'configs/**/*.py', 'configs/**/*.yml', '.mim/model-index.yml',
+                '.mim/tools/**/*.py', '.mim/tools/**/*.sh'
+            ]
         },
         include_package_data=True,
         python_requires='>=3.8',

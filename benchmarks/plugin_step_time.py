@@ -44,8 +44,9 @@ def model_cfg(num_classes: int) -> dict:
 def plugins_of(variant: str) -> List[dict]:
     if variant == 'cnsn':
         return [
-            dict(path=f'backbone.layer{i}',
-                 layer=dict(type='mmda.CNSN', channels=c))
+            dict(
+                path=f'backbone.layer{i}',
+                layer=dict(type='mmda.CNSN', channels=c))
             for i, c in enumerate(CHANNELS, 1)
         ]
     if variant == 'rsc':
@@ -53,8 +54,10 @@ def plugins_of(variant: str) -> List[dict]:
     if variant == 'grl':
         # GRL in front of the classifier, as in front of a discriminator.
         return [
-            dict(path='head.fc', position='before',
-                 layer=dict(type='mmda.GradientReverseLayer'))
+            dict(
+                path='head.fc',
+                position='before',
+                layer=dict(type='mmda.GradientReverseLayer'))
         ]
     return []
 

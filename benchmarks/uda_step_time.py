@@ -91,8 +91,9 @@ def uda_loss(model, batch, progress):
     if getattr(model, 'domain_forward', 'joint') == 'separate':
         f_s, f_t = _features(model, x_s), _features(model, x_t)
     else:
-        f_s, f_t = _features(model, torch.cat([x_s, x_t])).split(
-            [len(x_s), len(x_t)])
+        f_s, f_t = _features(model,
+                             torch.cat([x_s, x_t])).split([len(x_s),
+                                                           len(x_t)])
     loss = F.cross_entropy(model.head.fc(f_s), y_s)
     for da_loss in model.da_losses:
         assert getattr(da_loss, 'input_kind', 'features') == 'features'
@@ -223,20 +224,19 @@ def plain_time(job, in_memory):
 
     streams = [
         _cycle(_loader(dataset, batch_size, seed + i))
-        for i, (dataset, batch_size) in enumerate(
-            zip(job.train_sets, job.batch_sizes))
+        for i, (dataset,
+                batch_size) in enumerate(zip(job.train_sets, job.batch_sizes))
     ]
     # Only a UDA source batch is labelled (SHOT's are pseudo-labelled).
     labelled = [not _is_shot(cfg), False]
-    steps = prepared([
-        _tensors(next(s), model, labelled[i]) for i, s in enumerate(streams)
-    ] for _ in range(job.total))
+    steps = prepared(
+        [_tensors(next(s), model, labelled[i]) for i, s in enumerate(streams)]
+        for _ in range(job.total))
     times, last = [], time.perf_counter()
     for step in range(job.total):
         batch = next(steps)
         progress = step / job.schedule
-        factor = inverse_decay_factor(progress, sched['alpha'],
-                                      sched['beta'])
+        factor = inverse_decay_factor(progress, sched['alpha'], sched['beta'])
         for group, lr in zip(optimizer.param_groups, base_lrs):
             group['lr'] = lr * factor
         loss = job.loss_fn(model, batch, progress)
@@ -262,7 +262,10 @@ class _StepTimer(Hook):
     def before_train(self, runner):
         self.last = time.perf_counter()
 
-    def after_train_iter(self, runner, batch_idx, data_batch=None,
+    def after_train_iter(self,
+                         runner,
+                         batch_idx,
+                         data_batch=None,
                          outputs=None):
         now = time.perf_counter()
         self.times.append(now - self.last)
@@ -344,8 +347,9 @@ def _timed(fn, times):
     return wrapper
 
 
-Job = namedtuple('Job', 'cfg loss_fn train_sets label_set batch_sizes '
-                 'total schedule warmup')
+Job = namedtuple(
+    'Job', 'cfg loss_fn train_sets label_set batch_sizes '
+    'total schedule warmup')
 
 
 def bench_method(name, args, work_dir):
@@ -355,8 +359,8 @@ def bench_method(name, args, work_dir):
     train_sets, label_set = _datasets(cfg)
     job = Job(cfg, loss_fn, train_sets, label_set,
               [c.batch_size for c in _loader_cfgs(cfg)],
-              *_iterations(cfg, args.iters, args.warmup, train_sets),
-              args.warmup)
+              *_iterations(cfg, args.iters, args.warmup,
+                           train_sets), args.warmup)
     load_from = None
     if _is_shot(cfg):
         assert args.warmup >= 1, 'SHOT needs --warmup >= 1 (labelling pass)'
@@ -374,26 +378,32 @@ def bench_method(name, args, work_dir):
             steps[path].append(step * 1e3)
             if label is not None:
                 labels[path].append(label * 1e3)
-        print(f'{name} round {r}: ' + ', '.join(
-            f'{p} {steps[p][-1]:.2f}' for p in PATHS) + ' ms/iter',
-              flush=True)
+        print(
+            f'{name} round {r}: ' + ', '.join(f'{p} {steps[p][-1]:.2f}'
+                                              for p in PATHS) + ' ms/iter',
+            flush=True)
     result = {p: statistics.median(steps[p]) for p in PATHS}
-    result.update({f'label {p}': statistics.median(v)
-                   for p, v in labels.items() if v})
-    print(f'{name}: batch {"+".join(map(str, job.batch_sizes))}, '
-          f'{job.total - job.warmup} timed iterations; median '
-          f'mmda/plain-mem {result["mmda"] / result["plain/mem"]:.3f}x, '
-          f'mmda/plain-dl {result["mmda"] / result["plain/dl"]:.3f}x',
-          flush=True)
+    result.update({
+        f'label {p}': statistics.median(v)
+        for p, v in labels.items() if v
+    })
+    print(
+        f'{name}: batch {"+".join(map(str, job.batch_sizes))}, '
+        f'{job.total - job.warmup} timed iterations; median '
+        f'mmda/plain-mem {result["mmda"] / result["plain/mem"]:.3f}x, '
+        f'mmda/plain-dl {result["mmda"] / result["plain/dl"]:.3f}x',
+        flush=True)
     return result
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--method', choices=[*METHODS, 'all'], default='all')
     parser.add_argument(
-        '--method', choices=[*METHODS, 'all'], default='all')
-    parser.add_argument('--iters', type=int, default=60,
-                        help='timed iterations (SHOT: at most one epoch)')
+        '--iters',
+        type=int,
+        default=60,
+        help='timed iterations (SHOT: at most one epoch)')
     parser.add_argument('--warmup', type=int, default=5)
     parser.add_argument('--rounds', type=int, default=5)
     return parser.parse_args(argv)
@@ -406,10 +416,12 @@ def main(argv=None):
     # The current logger until the first Runner's: quiet init_weights.
     MMLogger.get_instance('uda_step_time', log_level='WARNING')
     names = list(METHODS) if args.method == 'all' else [args.method]
-    print(f'torch threads {torch.get_num_threads()}, warm-up '
-          f'{args.warmup}, up to {args.iters} timed iterations, '
-          f'{args.rounds} rounds; ms/iter = mean over a round, median over '
-          'rounds', flush=True)
+    print(
+        f'torch threads {torch.get_num_threads()}, warm-up '
+        f'{args.warmup}, up to {args.iters} timed iterations, '
+        f'{args.rounds} rounds; ms/iter = mean over a round, median over '
+        'rounds',
+        flush=True)
     with tempfile.TemporaryDirectory() as work_dir:
         results = {n: bench_method(n, args, work_dir) for n in names}
     print('\nmethod   plain/mem  plain/dl      mmda  mmda/mem  mmda/dl'
@@ -420,8 +432,8 @@ def main(argv=None):
               f'{mmda / mem:9.3f}x{mmda / dl:8.3f}x')
     for name, res in results.items():
         if 'label mmda' in res:
-            print(f'{name} pseudo-label pass: ' + ', '.join(
-                f'{p} {res["label " + p]:.0f} ms' for p in PATHS))
+            print(f'{name} pseudo-label pass: ' +
+                  ', '.join(f'{p} {res["label " + p]:.0f} ms' for p in PATHS))
     return results
 
 

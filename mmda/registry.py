@@ -20,21 +20,15 @@ __all__ = [
 ]
 
 RUNNERS = Registry(
-    'runner',
-    parent=mmpretrain_registry.RUNNERS,
-    locations=['mmda.engine'])
+    'runner', parent=mmpretrain_registry.RUNNERS, locations=['mmda.engine'])
 RUNNER_CONSTRUCTORS = Registry(
     'runner constructor',
     parent=mmpretrain_registry.RUNNER_CONSTRUCTORS,
     locations=['mmda.engine'])
 LOOPS = Registry(
-    'loop',
-    parent=mmpretrain_registry.LOOPS,
-    locations=['mmda.engine'])
+    'loop', parent=mmpretrain_registry.LOOPS, locations=['mmda.engine'])
 HOOKS = Registry(
-    'hook',
-    parent=mmpretrain_registry.HOOKS,
-    locations=['mmda.engine'])
+    'hook', parent=mmpretrain_registry.HOOKS, locations=['mmda.engine'])
 LOG_PROCESSORS = Registry(
     'log processor',
     parent=mmpretrain_registry.LOG_PROCESSORS,
@@ -68,9 +62,7 @@ TRANSFORMS = Registry(
     parent=mmpretrain_registry.TRANSFORMS,
     locations=['mmda.datasets'])
 MODELS = Registry(
-    'model',
-    parent=mmpretrain_registry.MODELS,
-    locations=['mmda.models'])
+    'model', parent=mmpretrain_registry.MODELS, locations=['mmda.models'])
 MODEL_WRAPPERS = Registry(
     'model_wrapper',
     parent=mmpretrain_registry.MODEL_WRAPPERS,
@@ -99,9 +91,5 @@ EVALUATORS = Registry(
     'evaluator',
     parent=mmpretrain_registry.EVALUATORS,
     locations=['mmda.evaluation'])
-VISUALIZERS = Registry(
-    'visualizer',
-    parent=mmpretrain_registry.VISUALIZERS)
-VISBACKENDS = Registry(
-    'vis_backend',
-    parent=mmpretrain_registry.VISBACKENDS)
+VISUALIZERS = Registry('visualizer', parent=mmpretrain_registry.VISUALIZERS)
+VISBACKENDS = Registry('vis_backend', parent=mmpretrain_registry.VISBACKENDS)

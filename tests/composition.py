@@ -34,8 +34,7 @@ _SWITCH = [
 
 def _after_blocks(layer):
     return [
-        dict(path=f'backbone.features.{i}', layer=layer(c))
-        for i, c in _BLOCKS
+        dict(path=f'backbone.features.{i}', layer=layer(c)) for i, c in _BLOCKS
     ]
 
 
@@ -45,11 +44,11 @@ PLUGINS = {
     (_after_blocks(lambda c: dict(type='mmda.CrossNorm')), _SWITCH),
     'selfnorm':
     (_after_blocks(lambda c: dict(type='mmda.SelfNorm', channels=c)), []),
-    'cnsn': (_after_blocks(lambda c: dict(type='mmda.CNSN', channels=c)),
-             _SWITCH),
-    'rsc': ([
-        dict(path='backbone', layer=dict(type='mmda.RSC', batch_percent=0.5))
-    ], []),
+    'cnsn':
+    (_after_blocks(lambda c: dict(type='mmda.CNSN', channels=c)), _SWITCH),
+    'rsc':
+    ([dict(path='backbone', layer=dict(type='mmda.RSC',
+                                       batch_percent=0.5))], []),
 }
 
 #: SHOT's target stage: 8 target samples in batches of 4, 2 epochs of 2.
@@ -130,8 +129,7 @@ def assert_same_weights(a, b):
         assert torch.equal(a[key], b[key]), key
 
 
-def resume_matches(method, plugin, work_dir, iters=3, resume_at=2,
-                   **options):
+def resume_matches(method, plugin, work_dir, iters=3, resume_at=2, **options):
     """Train ``iters`` iterations, and again from the checkpoint of
     ``resume_at`` with ``--resume``; assert the weights and the last
     logged loss are bit-identical, and return the full run's runner."""
@@ -139,12 +137,14 @@ def resume_matches(method, plugin, work_dir, iters=3, resume_at=2,
         compose(method, plugin, work_dir / 'full', iters, **options))
     cfg = compose(method, plugin, work_dir / 'resumed', iters, **options)
     cfg.merge_from_dict({
-        'resume': True,
-        'load_from': str(work_dir / 'full' / f'iter_{resume_at}.pth')
+        'resume':
+        True,
+        'load_from':
+        str(work_dir / 'full' / f'iter_{resume_at}.pth')
     })
     resumed, resumed_loss = train(cfg)
-    assert resumed.iter == full.iter == (iters // 2 * 2 if method ==
-                                         'shot_target' else iters)
+    assert resumed.iter == full.iter == (
+        iters // 2 * 2 if method == 'shot_target' else iters)
     assert_same_weights(full.model.state_dict(), resumed.model.state_dict())
     assert resumed_loss == full_loss
     return full

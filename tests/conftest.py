@@ -23,8 +23,7 @@ def run_tool(args, env=None, timeout=600, check=True):
     """Run a command from the repository root; return the finished
     process."""
     full_env = dict(os.environ)
-    full_env['PYTHONPATH'] = REPO + os.pathsep + full_env.get(
-        'PYTHONPATH', '')
+    full_env['PYTHONPATH'] = REPO + os.pathsep + full_env.get('PYTHONPATH', '')
     full_env.setdefault('OMP_NUM_THREADS', '1')
     full_env.update(env or {})
     proc = subprocess.run(
@@ -70,7 +69,6 @@ def source_ckpt(tmp_path_factory):
     stage's loop and pseudo-label hook tests."""
     from mmengine.config import Config
     from mmengine.runner import Runner
-
     from shot_target_stage import SOURCE_CFG, _common
     work = tmp_path_factory.mktemp('shot_source')
     cfg = Config.fromfile(SOURCE_CFG)

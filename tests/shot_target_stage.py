@@ -30,7 +30,8 @@ def _common(work_dir):
 def target_cfg(work_dir, load_from, max_epochs=1, config=TARGET_CFG):
     cfg = Config.fromfile(config)
     cfg.merge_from_dict({
-        **_common(work_dir), 'load_from': load_from,
+        **_common(work_dir),
+        'load_from': load_from,
         'train_cfg.max_epochs': max_epochs,
         'train_dataloader.dataset.indices': N_TARGET,
     })

@@ -26,7 +26,11 @@ def write_image(path: str, level: int, size: int = 8) -> str:
     return path
 
 
-def folder_domain(root, rel_dir, classes, per_class=2, ext='png',
+def folder_domain(root,
+                  rel_dir,
+                  classes,
+                  per_class=2,
+                  ext='png',
                   class_dirs=None):
     """``rel_dir/<class>/<k>.<ext>``; returns ``[(rel_path, label)]``."""
     entries = []
@@ -71,15 +75,15 @@ def digit_images(labels, size):
     ])
 
 
-def make_mnist(root, labels=(3, 1, 4, 1, 5), test_labels=(9, 2),
-               gz=True):
+def make_mnist(root, labels=(3, 1, 4, 1, 5), test_labels=(9, 2), gz=True):
     os.makedirs(root, exist_ok=True)
     ext = '.gz' if gz else ''
     for prefix, labs in (('train', labels), ('t10k', test_labels)):
-        write_idx(osp.join(root, f'{prefix}-images-idx3-ubyte{ext}'),
-                  digit_images(labs, 28))
-        write_idx(osp.join(root, f'{prefix}-labels-idx1-ubyte{ext}'),
-                  np.array(labs))
+        write_idx(
+            osp.join(root, f'{prefix}-images-idx3-ubyte{ext}'),
+            digit_images(labs, 28))
+        write_idx(
+            osp.join(root, f'{prefix}-labels-idx1-ubyte{ext}'), np.array(labs))
 
 
 def make_usps(root, labels=(0, 9, 4), test_labels=(7, ), compress=True):
@@ -109,8 +113,10 @@ def make_svhn(root, labels=(1, 0, 7), test_labels=(0, 2)):
         ])
         y = np.array([lab if lab else 10 for lab in labs]).reshape(-1, 1)
         savemat(
-            osp.join(root, f'{split}_32x32.mat'),
-            {'X': imgs.transpose(1, 2, 3, 0), 'y': y.astype(np.uint8)})
+            osp.join(root, f'{split}_32x32.mat'), {
+                'X': imgs.transpose(1, 2, 3, 0),
+                'y': y.astype(np.uint8)
+            })
 
 
 def make_mnistm(root, labels=(5, 0, 3), test_labels=(1, 1)):
@@ -118,14 +124,17 @@ def make_mnistm(root, labels=(5, 0, 3), test_labels=(1, 1)):
         entries = []
         for k, lab in enumerate(labs):
             name = f'{k:08d}.png'
-            write_image(osp.join(root, f'mnist_m_{split}', name),
-                        value(lab, k), size=28)
+            write_image(
+                osp.join(root, f'mnist_m_{split}', name),
+                value(lab, k),
+                size=28)
             entries.append((name, lab))
         write_list(osp.join(root, f'mnist_m_{split}_labels.txt'), entries)
 
 
 # ----------------------------------------------------------------- CIFAR
-def make_cifar10(root, train=((0, 1), (2, 3), (4, 5), (6, 7), (8, 9)),
+def make_cifar10(root,
+                 train=((0, 1), (2, 3), (4, 5), (6, 7), (8, 9)),
                  test=(9, 0, 5)):
     folder = osp.join(root, 'cifar-10-batches-py')
     os.makedirs(folder, exist_ok=True)
@@ -144,16 +153,21 @@ def make_cifar100(root, train=(99, 0, 50), test=(1, )):
     folder = osp.join(root, 'cifar-100-python')
     os.makedirs(folder, exist_ok=True)
     for name, labs in (('train', train), ('test', test)):
-        data = np.stack([
-            np.full(3072, k, dtype=np.uint8) for k, _ in enumerate(labs)
-        ])
+        data = np.stack(
+            [np.full(3072, k, dtype=np.uint8) for k, _ in enumerate(labs)])
         with open(osp.join(folder, name), 'wb') as f:
-            pickle.dump({'data': data, 'fine_labels': list(labs),
-                         'coarse_labels': [0] * len(labs)}, f)
+            pickle.dump(
+                {
+                    'data': data,
+                    'fine_labels': list(labs),
+                    'coarse_labels': [0] * len(labs)
+                }, f)
     return folder
 
 
-def make_cifar_c(root, corruptions=('gaussian_noise', 'fog'), n=3,
+def make_cifar_c(root,
+                 corruptions=('gaussian_noise', 'fog'),
+                 n=3,
                  num_classes=10):
     """Images encode (corruption, severity, row): level = 40*c + 8*s + row
     (row < n), labels cycle through the classes."""

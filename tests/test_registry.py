@@ -26,8 +26,7 @@ def test_default_scope_mmda_builds_all_three_levels():
         grl = mmengine_registry.MODELS.build(
             dict(type='GradientReverseLayer', coeff=0.5))
         # mmpretrain
-        neck = mmda_registry.MODELS.build(
-            dict(type='GlobalAveragePooling'))
+        neck = mmda_registry.MODELS.build(dict(type='GlobalAveragePooling'))
         # mmengine
         hook = mmda_registry.HOOKS.build(dict(type='IterTimerHook'))
         loop_cls = mmda_registry.LOOPS.get('UDATrainLoop')
@@ -48,11 +47,10 @@ def test_mmda_prefix_from_mmpretrain_scope():
 
 def test_pure_python_config_with_class_types(tmp_path):
     cfg_file = tmp_path / 'pure.py'
-    cfg_file.write_text(
-        'from mmda.datasets import UCIDigits\n'
-        'from mmda.models import LeNet\n'
-        'model = dict(type=LeNet, channels=(4, 8))\n'
-        'dataset = dict(type=UCIDigits, split="test")\n')
+    cfg_file.write_text('from mmda.datasets import UCIDigits\n'
+                        'from mmda.models import LeNet\n'
+                        'model = dict(type=LeNet, channels=(4, 8))\n'
+                        'dataset = dict(type=UCIDigits, split="test")\n')
     cfg = Config.fromfile(str(cfg_file))
     with DefaultScope.overwrite_default_scope('mmpretrain'):
         model = mmda_registry.MODELS.build(cfg.model)

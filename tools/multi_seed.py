@@ -25,7 +25,6 @@ import json
 import os.path as osp
 import statistics
 import sys
-
 from typing import Optional
 
 from mmengine.config import Config, DictAction
@@ -45,11 +44,15 @@ def parse_args(argv=None):
         '--metric', default='accuracy/top1', help='test metric to report')
     parser.add_argument('--out', help='write the results as JSON here')
     parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction, default={},
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        default={},
         help='override config keys (key=value); "{seed}" in a value is '
         'replaced by the seed of the run')
     parser.add_argument(
-        '--skip-done', action='store_true',
+        '--skip-done',
+        action='store_true',
         help=f'reuse runs whose {METRICS_FILE} exists instead of training '
         'them again')
     return parser.parse_args(argv)
@@ -119,8 +122,8 @@ def main(argv=None):
     results = {}
     for config in args.configs:
         scores = [
-            run_one(config, seed, args.work_dir, args.metric,
-                    args.cfg_options, args.skip_done) for seed in args.seeds
+            run_one(config, seed, args.work_dir, args.metric, args.cfg_options,
+                    args.skip_done) for seed in args.seeds
         ]
         results[config] = dict(
             seeds=args.seeds,

@@ -28,8 +28,7 @@ def parse_args(argv=None):
         '--work-dir',
         help='the directory to save the file containing evaluation metrics')
     parser.add_argument(
-        '--out-metrics',
-        help='also write the metrics as JSON to this file')
+        '--out-metrics', help='also write the metrics as JSON to this file')
     parser.add_argument(
         '--cfg-options',
         nargs='+',

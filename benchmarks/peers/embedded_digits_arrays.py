@@ -29,8 +29,7 @@ def embedded_digits_arrays(domain: str,
     if domain == 'uci':
         # configs/_base_/datasets/embedded_digits.py: Resize(20) then a
         # RandomCrop(28, padding=4) that keeps the padded image whole.
-        framing = [Resize(scale=(20, 20)), RandomCrop(crop_size=28,
-                                                      padding=4)]
+        framing = [Resize(scale=(20, 20)), RandomCrop(crop_size=28, padding=4)]
         dataset = UCIDigits(split=split, pipeline=[])
     elif domain == 'mnist5k':
         framing = []

@@ -6,8 +6,7 @@ import sys
 from typing import Sequence
 
 
-def check_peer_checkout(root: str, repo: str,
-                        required: Sequence[str]) -> str:
+def check_peer_checkout(root: str, repo: str, required: Sequence[str]) -> str:
     """Return the absolute ``root`` if every ``required`` file is in it.
 
     Args:

@@ -46,12 +46,12 @@ from PIL import Image
 from torch.utils.data import DataLoader, Dataset
 
 if __package__ in (None, ''):
-    sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(
-        osp.abspath(__file__)))))
+    sys.path.insert(
+        0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 from benchmarks.peers.embedded_digits_arrays import \
     embedded_digits_arrays  # noqa: E402
-from benchmarks.peers.peer_checkout import (check_peer_checkout,  # noqa: E402
-                                            prepend_sys_path)
+from benchmarks.peers.peer_checkout import check_peer_checkout  # noqa: E402
+from benchmarks.peers.peer_checkout import prepend_sys_path
 
 REPO = 'tim-learn/SHOT'
 REQUIRED = ('digit/uda_digit.py', 'digit/network.py', 'digit/loss.py')
@@ -111,16 +111,30 @@ def make_digit_load(task: str, source_aug: bool):
                                   plain)
         # The loaders of the official digit_load, one for one.
         return dict(
-            source_tr=DataLoader(train_source, bs, shuffle=True,
-                                 num_workers=0, drop_last=False),
-            source_te=DataLoader(test_source, bs * 2, shuffle=True,
-                                 num_workers=0, drop_last=False),
-            target=DataLoader(train_target, bs, shuffle=True, num_workers=0,
-                              drop_last=False),
-            target_te=DataLoader(train_target, bs, shuffle=False,
-                                 num_workers=0, drop_last=False),
-            test=DataLoader(test_target, bs * 2, shuffle=False,
-                            num_workers=0, drop_last=False))
+            source_tr=DataLoader(
+                train_source, bs, shuffle=True, num_workers=0,
+                drop_last=False),
+            source_te=DataLoader(
+                test_source,
+                bs * 2,
+                shuffle=True,
+                num_workers=0,
+                drop_last=False),
+            target=DataLoader(
+                train_target, bs, shuffle=True, num_workers=0,
+                drop_last=False),
+            target_te=DataLoader(
+                train_target,
+                bs,
+                shuffle=False,
+                num_workers=0,
+                drop_last=False),
+            test=DataLoader(
+                test_target,
+                bs * 2,
+                shuffle=False,
+                num_workers=0,
+                drop_last=False))
 
     return digit_load
 
@@ -150,10 +164,13 @@ def parse_args(argv=None):
     parser.add_argument('--source-iters', type=int, default=2000)
     parser.add_argument('--target-epochs', type=int, default=30)
     parser.add_argument(
-        '--cls-par', type=float, default=0.1,
+        '--cls-par',
+        type=float,
+        default=0.1,
         help='beta; digit/digit.sh passes 0.1 (0 gives SHOT-IM)')
     parser.add_argument(
-        '--no-source-aug', action='store_true',
+        '--no-source-aug',
+        action='store_true',
         help='drop the u2m source augmentation (ablation)')
     parser.add_argument('--work-dir', default='work_dirs/peers/shot_digit')
     return parser.parse_args(argv)
@@ -172,15 +189,25 @@ def main(argv=None) -> dict:
 
     # The script's __main__ defaults (digit.sh overrides only cls_par).
     args = SimpleNamespace(
-        dset=branch, batch_size=64, worker=0, lr=0.01, seed=opts.seed,
-        cls_par=opts.cls_par, ent_par=1.0, gent=True, ent=True,
-        bottleneck=256, layer='wn', classifier='bn', smooth=0.1,
-        issave=False, class_num=10)
+        dset=branch,
+        batch_size=64,
+        worker=0,
+        lr=0.01,
+        seed=opts.seed,
+        cls_par=opts.cls_par,
+        ent_par=1.0,
+        gent=True,
+        ent=True,
+        bottleneck=256,
+        layer='wn',
+        classifier='bn',
+        smooth=0.1,
+        issave=False,
+        class_num=10)
     torch.manual_seed(opts.seed)
     np.random.seed(opts.seed)
     random.seed(opts.seed)
-    args.output_dir = osp.join(opts.work_dir, opts.task,
-                               f'seed{opts.seed}')
+    args.output_dir = osp.join(opts.work_dir, opts.task, f'seed{opts.seed}')
     os.makedirs(args.output_dir, exist_ok=True)
     args.out_file = open(osp.join(args.output_dir, 'log.txt'), 'w')
 
@@ -197,9 +224,13 @@ def main(argv=None) -> dict:
     loaders = uda_digit.digit_load(args)
     acc, _ = uda_digit.cal_acc(loaders['test'], net_f, net_b, net_c)
     result = dict(
-        peer=REPO, task=opts.task, seed=opts.seed,
-        source_aug=source_aug, cls_par=opts.cls_par,
-        source_iters=opts.source_iters, target_epochs=opts.target_epochs,
+        peer=REPO,
+        task=opts.task,
+        seed=opts.seed,
+        source_aug=source_aug,
+        cls_par=opts.cls_par,
+        source_iters=opts.source_iters,
+        target_epochs=opts.target_epochs,
         target_test_acc=round(acc, 2),
         source_stage_s=round(source_time, 1),
         wall_s=round(time.time() - start, 1))

@@ -24,8 +24,10 @@ from typing import Dict, List, Tuple
 # config name -> (method, task)
 CONFIG_RE = re.compile(r'^(shot|dann|shot-im|safn|hafn)_lenet_\w+_digits-'
                        r'(uci2mnist5k|mnist5k2uci)\.py$')
-PEER_METHOD = {'tim-learn/SHOT': 'shot',
-               'thuml/Transfer-Learning-Library': 'dann'}
+PEER_METHOD = {
+    'tim-learn/SHOT': 'shot',
+    'thuml/Transfer-Learning-Library': 'dann'
+}
 
 
 def _cell(values: Dict[int, float]) -> str:
@@ -41,8 +43,8 @@ def _cell(values: Dict[int, float]) -> str:
 
 def collect(mmda_globs: List[str],
             peer_globs: List[str]) -> Dict[Tuple[str, str], Dict]:
-    rows: Dict[Tuple[str, str], Dict] = defaultdict(
-        lambda: dict(mmda={}, peer={}))
+    rows: Dict[Tuple[str, str],
+               Dict] = defaultdict(lambda: dict(mmda={}, peer={}))
     for pattern in mmda_globs:
         for path in sorted(glob.glob(pattern, recursive=True)):
             with open(path) as f:
@@ -57,8 +59,8 @@ def collect(mmda_globs: List[str],
             with open(path) as f:
                 res = json.load(f)
             method = PEER_METHOD[res['peer']]
-            rows[(method, res['task'])]['peer'][res['seed']] = res[
-                'target_test_acc']
+            rows[(method,
+                  res['task'])]['peer'][res['seed']] = res['target_test_acc']
     return rows
 
 
@@ -68,8 +70,10 @@ def main(argv=None) -> str:
     parser.add_argument('--peer', nargs='+', default=[])
     args = parser.parse_args(argv)
     rows = collect(args.mmda, args.peer)
-    lines = ['| method | task | mmda | official / peer | gap of means |',
-             '| --- | --- | --- | --- | --- |']
+    lines = [
+        '| method | task | mmda | official / peer | gap of means |',
+        '| --- | --- | --- | --- | --- |'
+    ]
     for (method, task), sides in sorted(rows.items()):
         gap = ''
         if sides['mmda'] and sides['peer']:

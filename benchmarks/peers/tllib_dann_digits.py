@@ -48,12 +48,12 @@ from PIL import Image
 from torch.utils.data import DataLoader, Dataset
 
 if __package__ in (None, ''):
-    sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(
-        osp.abspath(__file__)))))
+    sys.path.insert(
+        0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 from benchmarks.peers.embedded_digits_arrays import \
     embedded_digits_arrays  # noqa: E402
-from benchmarks.peers.peer_checkout import (check_peer_checkout,  # noqa: E402
-                                            prepend_sys_path)
+from benchmarks.peers.peer_checkout import check_peer_checkout  # noqa: E402
+from benchmarks.peers.peer_checkout import prepend_sys_path
 
 REPO = 'thuml/Transfer-Learning-Library'
 EXAMPLE = 'examples/domain_adaptation/image_classification'
@@ -100,14 +100,17 @@ def _importable(name: str) -> bool:
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('peer_root',
-                        help='checkout of thuml/Transfer-Learning-Library')
+    parser.add_argument(
+        'peer_root', help='checkout of thuml/Transfer-Learning-Library')
     parser.add_argument('--task', choices=sorted(TASKS), required=True)
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--iters', type=int, default=2000)
     parser.add_argument('--batch-size', type=int, default=128)
-    parser.add_argument('--lr', type=float, default=None,
-                        help="default: dann.sh's lr of the mirrored task")
+    parser.add_argument(
+        '--lr',
+        type=float,
+        default=None,
+        help="default: dann.sh's lr of the mirrored task")
     parser.add_argument('--work-dir', default='work_dirs/peers/tllib_dann')
     return parser.parse_args(argv)
 
@@ -134,39 +137,49 @@ def main(argv=None) -> dict:
     random.seed(opts.seed)
     torch.manual_seed(opts.seed)
 
-    tf = transforms.Compose([
-        transforms.ToTensor(),
-        transforms.Normalize((0.5, ), (0.5, ))
-    ])
+    tf = transforms.Compose(
+        [transforms.ToTensor(),
+         transforms.Normalize((0.5, ), (0.5, ))])
     loaders = [
-        DataLoader(ArrayDigits(*embedded_digits_arrays(d, 'train'), tf),
-                   batch_size=opts.batch_size, shuffle=True, num_workers=0,
-                   drop_last=True) for d in (source, target)
+        DataLoader(
+            ArrayDigits(*embedded_digits_arrays(d, 'train'), tf),
+            batch_size=opts.batch_size,
+            shuffle=True,
+            num_workers=0,
+            drop_last=True) for d in (source, target)
     ]
     test_loader = DataLoader(
         ArrayDigits(*embedded_digits_arrays(target, 'test'), tf),
-        batch_size=opts.batch_size, shuffle=False, num_workers=0)
+        batch_size=opts.batch_size,
+        shuffle=False,
+        num_workers=0)
 
     # dann.py main, for -a lenet --no-pool --scratch (bottleneck 256)
     backbone = lenet(pretrained=False)
-    classifier = ImageClassifier(backbone, 10, bottleneck_dim=256,
-                                 pool_layer=torch.nn.Identity(),
-                                 finetune=False)
+    classifier = ImageClassifier(
+        backbone,
+        10,
+        bottleneck_dim=256,
+        pool_layer=torch.nn.Identity(),
+        finetune=False)
     domain_discri = DomainDiscriminator(
         in_feature=classifier.features_dim, hidden_size=1024)
-    optimizer = SGD(classifier.get_parameters() +
-                    domain_discri.get_parameters(), lr, momentum=0.9,
-                    weight_decay=1e-3, nesterov=True)
-    lr_scheduler = LambdaLR(
-        optimizer, lambda x: lr * (1. + 0.001 * float(x))**(-0.75))
+    optimizer = SGD(
+        classifier.get_parameters() + domain_discri.get_parameters(),
+        lr,
+        momentum=0.9,
+        weight_decay=1e-3,
+        nesterov=True)
+    lr_scheduler = LambdaLR(optimizer, lambda x: lr *
+                            (1. + 0.001 * float(x))**(-0.75))
     domain_adv = DomainAdversarialLoss(domain_discri)
-    args = SimpleNamespace(iters_per_epoch=opts.iters, trade_off=1.0,
-                           print_freq=500)
+    args = SimpleNamespace(
+        iters_per_epoch=opts.iters, trade_off=1.0, print_freq=500)
 
     start = time.time()
-    dann.train(ForeverDataIterator(loaders[0]),
-               ForeverDataIterator(loaders[1]), classifier, domain_adv,
-               optimizer, lr_scheduler, 0, args)
+    dann.train(
+        ForeverDataIterator(loaders[0]), ForeverDataIterator(loaders[1]),
+        classifier, domain_adv, optimizer, lr_scheduler, 0, args)
     classifier.eval()
     correct = total = 0
     with torch.no_grad():
@@ -174,8 +187,12 @@ def main(argv=None) -> dict:
             correct += (classifier(x).argmax(1) == y).sum().item()
             total += len(y)
     result = dict(
-        peer=REPO, task=opts.task, seed=opts.seed, lr=lr,
-        iters=opts.iters, batch_size=opts.batch_size,
+        peer=REPO,
+        task=opts.task,
+        seed=opts.seed,
+        lr=lr,
+        iters=opts.iters,
+        batch_size=opts.batch_size,
         target_test_acc=round(100.0 * correct / total, 2),
         wall_s=round(time.time() - start, 1))
     out_dir = osp.join(opts.work_dir, opts.task, f'seed{opts.seed}')

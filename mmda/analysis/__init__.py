@@ -8,8 +8,7 @@ from .class_confusion import (confusion_matrix, per_class_accuracy,
                               per_class_table, plot_confusion_matrix)
 from .domain_features import (DEFAULT_LOADERS, add_feature_arguments,
                               build_trained_model, domain_features,
-                              features_from_args, figure_title,
-                              load_config)
+                              features_from_args, figure_title, load_config)
 from .feature_extraction import (PRE_LOGITS, FeatureSet,
                                  build_capped_dataloader, extract_features)
 from .feature_norms import l2_norms, plot_norm_histograms
@@ -26,12 +25,11 @@ __all__ = [
     'confusion_matrix', 'per_class_accuracy', 'per_class_table',
     'plot_confusion_matrix', 'DEFAULT_LOADERS', 'add_feature_arguments',
     'build_trained_model', 'domain_features', 'features_from_args',
-    'figure_title',
-    'load_config', 'PRE_LOGITS', 'FeatureSet', 'build_capped_dataloader',
-    'extract_features', 'l2_norms', 'plot_norm_histograms', 'new_figure',
-    'save_png', 'a_distance_from_error', 'domain_classifier_error',
-    'proxy_a_distance', 'plot_embedding', 'tsne_embedding',
-    'replace_marked_block', 'results_table', 'METRICS_FILE', 'NoRunsError',
-    'RunResult', 'collect_runs', 'find_run_dirs', 'parse_config_name',
-    'read_run'
+    'figure_title', 'load_config', 'PRE_LOGITS', 'FeatureSet',
+    'build_capped_dataloader', 'extract_features', 'l2_norms',
+    'plot_norm_histograms', 'new_figure', 'save_png', 'a_distance_from_error',
+    'domain_classifier_error', 'proxy_a_distance', 'plot_embedding',
+    'tsne_embedding', 'replace_marked_block', 'results_table', 'METRICS_FILE',
+    'NoRunsError', 'RunResult', 'collect_runs', 'find_run_dirs',
+    'parse_config_name', 'read_run'
 ]

@@ -58,8 +58,8 @@ def describe_mismatch(model: nn.Module,
         and tuple(state_dict[k].shape) != tuple(v.shape)
     ]
     parts: List[str] = []
-    for title, keys in (('missing in checkpoint', missing),
-                        ('unexpected in checkpoint', unexpected),
+    for title, keys in (('missing in checkpoint',
+                         missing), ('unexpected in checkpoint', unexpected),
                         ('shape mismatch', shapes)):
         if keys:
             shown = ', '.join(keys[:limit])

@@ -33,8 +33,8 @@ def confusion_matrix(preds: np.ndarray, labels: np.ndarray,
             f'labels must be in [0, {num_classes}), got range '
             f'[{labels.min()}, {labels.max()}]; is the split unlabelled?')
     return ConfusionMatrix.calculate(
-        np.asarray(preds), labels, num_classes=num_classes).numpy().astype(
-            np.int64)
+        np.asarray(preds), labels,
+        num_classes=num_classes).numpy().astype(np.int64)
 
 
 def per_class_accuracy(matrix: np.ndarray) -> np.ndarray:
@@ -106,8 +106,8 @@ def plot_confusion_matrix(matrix: np.ndarray,
     num_classes = len(matrix)
     if normalize:
         support = matrix.sum(axis=1, keepdims=True)
-        shown = np.divide(matrix, support, out=np.zeros_like(matrix),
-                          where=support > 0)
+        shown = np.divide(
+            matrix, support, out=np.zeros_like(matrix), where=support > 0)
     else:
         shown = matrix
     classes = list(classes) if classes else [
@@ -115,8 +115,8 @@ def plot_confusion_matrix(matrix: np.ndarray,
     ]
     fig = new_figure(size_px, dpi)
     ax = fig.add_subplot()
-    image = ax.imshow(shown, cmap='Blues', vmin=0,
-                      vmax=1 if normalize else None)
+    image = ax.imshow(
+        shown, cmap='Blues', vmin=0, vmax=1 if normalize else None)
     fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
     ticks = np.arange(num_classes)
     ax.set_xticks(ticks, classes, rotation=90 if num_classes > 10 else 0)
@@ -130,9 +130,14 @@ def plot_confusion_matrix(matrix: np.ndarray,
             for j in range(num_classes):
                 text = f'{shown[i, j]:.2f}' if normalize else \
                     f'{int(shown[i, j])}'
-                ax.text(j, i, text, ha='center', va='center',
-                        fontsize=6 if num_classes > 10 else 7,
-                        color='white' if shown[i, j] > threshold else 'black')
+                ax.text(
+                    j,
+                    i,
+                    text,
+                    ha='center',
+                    va='center',
+                    fontsize=6 if num_classes > 10 else 7,
+                    color='white' if shown[i, j] > threshold else 'black')
     if title:
         ax.set_title(title, fontsize='small')
     return save_png(fig, path)

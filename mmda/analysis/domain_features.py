@@ -35,34 +35,49 @@ def add_feature_arguments(parser: argparse.ArgumentParser,
         size_px (tuple[int, int], optional): Default figure size; tools
             that draw nothing leave it out and get no ``--size``.
     """
-    parser.add_argument('config', help='the config the model was trained '
-                        'with')
+    parser.add_argument(
+        'config', help='the config the model was trained '
+        'with')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument(
-        '--layer', default=PRE_LOGITS,
+        '--layer',
+        default=PRE_LOGITS,
         help='where to take features: "pre_logits" (the classifier input, '
         'default) or a submodule name such as "backbone" or "neck"')
     parser.add_argument(
-        '--max-samples', type=int, default=max_samples,
+        '--max-samples',
+        type=int,
+        default=max_samples,
         help='random samples kept per domain (default: %(default)s; 0 keeps '
         'all)')
     parser.add_argument(
-        '--source-loader', default=DEFAULT_LOADERS['source'],
+        '--source-loader',
+        default=DEFAULT_LOADERS['source'],
         help='config field of the source test split (default: %(default)s)')
     parser.add_argument(
-        '--target-loader', default=DEFAULT_LOADERS['target'],
+        '--target-loader',
+        default=DEFAULT_LOADERS['target'],
         help='config field of the target test split (default: %(default)s)')
-    parser.add_argument('--seed', type=int, default=0,
-                        help='seed of the subsampling and of the analysis')
     parser.add_argument(
-        '--out-dir', help='where to write figures (default: an "analysis" '
+        '--seed',
+        type=int,
+        default=0,
+        help='seed of the subsampling and of the analysis')
+    parser.add_argument(
+        '--out-dir',
+        help='where to write figures (default: an "analysis" '
         'folder next to the checkpoint)')
     parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
         help='override config settings, xxx=yyy as in tools/test.py')
     if size_px is not None:
         parser.add_argument(
-            '--size', type=int, nargs=2, default=tuple(size_px),
+            '--size',
+            type=int,
+            nargs=2,
+            default=tuple(size_px),
             metavar=('WIDTH', 'HEIGHT'),
             help='PNG size in pixels (default: %(default)s)')
 
@@ -95,19 +110,20 @@ def build_trained_model(cfg: Config, checkpoint: str) -> nn.Module:
     """
     register_all_modules(init_default_scope=True)
     model = MODELS.build(cfg.model)
-    load_matching_checkpoint(model, checkpoint,
-                             config_name=cfg.filename or 'the config')
+    load_matching_checkpoint(
+        model, checkpoint, config_name=cfg.filename or 'the config')
     return model.eval()
 
 
-def domain_features(cfg: Config,
-                    model: nn.Module,
-                    loaders: Dict[str, str],
-                    layer: str = PRE_LOGITS,
-                    max_samples: Optional[int] = None,
-                    seed: int = 0,
-                    progress: bool = True
-                    ) -> Tuple[Dict[str, FeatureSet], Optional[List[str]]]:
+def domain_features(
+    cfg: Config,
+    model: nn.Module,
+    loaders: Dict[str, str],
+    layer: str = PRE_LOGITS,
+    max_samples: Optional[int] = None,
+    seed: int = 0,
+    progress: bool = True
+) -> Tuple[Dict[str, FeatureSet], Optional[List[str]]]:
     """Extract features of each domain's held-out split.
 
     Args:
@@ -136,16 +152,17 @@ def domain_features(cfg: Config,
         dataloader, names = build_capped_dataloader(loader_cfg, max_samples,
                                                     seed)
         if progress:
-            print(f'extracting {domain} features ({field}, '
-                  f'{len(dataloader.dataset)} samples)', flush=True)
+            print(
+                f'extracting {domain} features ({field}, '
+                f'{len(dataloader.dataset)} samples)',
+                flush=True)
         feats[domain] = extract_features(model, dataloader, layer, progress)
         classes = classes or (list(names) if names else None)
     return feats, classes
 
 
 def features_from_args(
-        args: argparse.Namespace,
-        domains: Sequence[str] = ('source', 'target')
+    args: argparse.Namespace, domains: Sequence[str] = ('source', 'target')
 ) -> Tuple[Dict[str, FeatureSet], Optional[List[str]], str]:
     """Everything a feature-based tool needs, from its parsed arguments.
 
@@ -161,8 +178,12 @@ def features_from_args(
     model = build_trained_model(cfg, args.checkpoint)
     fields = {'source': args.source_loader, 'target': args.target_loader}
     feats, classes = domain_features(
-        cfg, model, {d: fields[d] for d in domains}, layer=args.layer,
-        max_samples=args.max_samples or None, seed=args.seed)
+        cfg,
+        model, {d: fields[d]
+                for d in domains},
+        layer=args.layer,
+        max_samples=args.max_samples or None,
+        seed=args.seed)
     out_dir = args.out_dir or osp.join(
         osp.dirname(osp.abspath(args.checkpoint)), 'analysis')
     return feats, classes, out_dir

@@ -32,10 +32,10 @@ class FeatureSet(NamedTuple):
     preds: np.ndarray
 
 
-def build_capped_dataloader(loader_cfg: dict,
-                            max_samples: Optional[int] = None,
-                            seed: int = 0
-                            ) -> Tuple[DataLoader, Optional[Sequence[str]]]:
+def build_capped_dataloader(
+        loader_cfg: dict,
+        max_samples: Optional[int] = None,
+        seed: int = 0) -> Tuple[DataLoader, Optional[Sequence[str]]]:
     """Build a dataloader over at most ``max_samples`` random samples.
 
     Test splits are often stored class by class, so the first ``N`` samples
@@ -63,8 +63,8 @@ def build_capped_dataloader(loader_cfg: dict,
             raise ValueError(f'max_samples must be >= 1, got {max_samples}')
         if len(dataset) > max_samples:
             rng = np.random.default_rng(seed)
-            keep = np.sort(rng.choice(len(dataset), max_samples,
-                                      replace=False))
+            keep = np.sort(
+                rng.choice(len(dataset), max_samples, replace=False))
             dataset = Subset(dataset, keep.tolist())
     loader_cfg['dataset'] = dataset
     return Runner.build_dataloader(loader_cfg, seed=seed), classes
@@ -132,8 +132,8 @@ def extract_features(model: nn.Module,
     feats, labels, preds = [], [], []
     # ``file`` is passed because ProgressBar's default is the stdout of
     # import time, which would ignore later redirections.
-    bar = ProgressBar(len(dataloader.dataset),
-                      file=sys.stdout) if progress else None
+    bar = ProgressBar(
+        len(dataloader.dataset), file=sys.stdout) if progress else None
     try:
         for batch in dataloader:
             data = model.data_preprocessor(batch, False)

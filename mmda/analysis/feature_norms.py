@@ -58,14 +58,19 @@ def plot_norm_histograms(norms: Dict[str, np.ndarray],
     """
     if not norms:
         raise ValueError('no norms to plot')
-    edges = np.histogram_bin_edges(np.concatenate(list(norms.values())),
-                                   bins=bins)
+    edges = np.histogram_bin_edges(
+        np.concatenate(list(norms.values())), bins=bins)
     fig = new_figure(size_px, dpi)
     ax = fig.add_subplot()
     for name, values in norms.items():
         color = DOMAIN_COLORS.get(name)
-        ax.hist(values, bins=edges, density=True, alpha=0.5, color=color,
-                label=f'{name} (mean {np.mean(values):.2f})')
+        ax.hist(
+            values,
+            bins=edges,
+            density=True,
+            alpha=0.5,
+            color=color,
+            label=f'{name} (mean {np.mean(values):.2f})')
         ax.axvline(np.mean(values), color=color, linestyle='--')
     ax.set_xlabel('feature L2 norm')
     ax.set_ylabel('density')

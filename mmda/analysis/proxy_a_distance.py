@@ -109,11 +109,7 @@ def domain_classifier_error(source: np.ndarray,
          _balanced(target, size, rng)])
     domains = np.repeat([0, 1], size)
     x_train, x_test, y_train, y_test = train_test_split(
-        feats,
-        domains,
-        test_size=n_test,
-        stratify=domains,
-        random_state=seed)
+        feats, domains, test_size=n_test, stratify=domains, random_state=seed)
     if classifier == 'logistic':
         model = LogisticRegression(C=C, max_iter=2000)
     else:
@@ -145,6 +141,10 @@ def proxy_a_distance(source: np.ndarray,
         float: The distance, from 0 (indistinguishable) to 2 (separable).
     """
     error = domain_classifier_error(
-        source, target, classifier=classifier, C=C, test_ratio=test_ratio,
+        source,
+        target,
+        classifier=classifier,
+        C=C,
+        test_ratio=test_ratio,
         seed=seed)
     return a_distance_from_error(error)

@@ -29,8 +29,8 @@ def _mean_std(values: Sequence[float]) -> Tuple[float, float]:
 
 
 def _method_order(methods: Sequence[str]) -> List[str]:
-    return sorted(set(methods),
-                  key=lambda m: (m.lower() not in BASELINES, m.lower()))
+    return sorted(
+        set(methods), key=lambda m: (m.lower() not in BASELINES, m.lower()))
 
 
 def results_table(runs: Sequence[RunResult],
@@ -70,8 +70,10 @@ def results_table(runs: Sequence[RunResult],
     header = ['Method'] + [task_title(d, t, with_dataset) for d, t in tasks]
     if show_avg:
         header.append('Avg')
-    lines = ['| ' + ' | '.join(header) + ' |',
-             '|' + '---|' + '---:|' * (len(header) - 1)]
+    lines = [
+        '| ' + ' | '.join(header) + ' |',
+        '|' + '---|' + '---:|' * (len(header) - 1)
+    ]
     for method in methods:
         row, means = [method], []
         for task in tasks:
@@ -88,8 +90,8 @@ def results_table(runs: Sequence[RunResult],
                 text += f' (n={len(values)})'
             row.append(text)
         if show_avg:
-            row.append(f'{statistics.mean(means):.{digits}f}'
-                       if len(means) == len(tasks) else '-')
+            row.append(f'{statistics.mean(means):.{digits}f}' if len(means) ==
+                       len(tasks) else '-')
         lines.append('| ' + ' | '.join(row) + ' |')
 
     named_seeds = sorted(s for s in seeds if s is not None)
@@ -116,5 +118,4 @@ def replace_marked_block(text: str, block: str) -> str:
         re.escape(BEGIN_MARK) + r'.*?' + re.escape(END_MARK), re.DOTALL)
     if len(pattern.findall(text)) != 1:
         raise ValueError(f'expected one {BEGIN_MARK} ... {END_MARK} block')
-    return pattern.sub(
-        lambda _: f'{BEGIN_MARK}\n{block}\n{END_MARK}', text)
+    return pattern.sub(lambda _: f'{BEGIN_MARK}\n{block}\n{END_MARK}', text)

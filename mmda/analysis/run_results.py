@@ -127,8 +127,8 @@ def _training_timestamp(run_dir: str) -> Optional[str]:
     iterations."""
     for stamp in reversed(_timestamps(run_dir)):
         scalars = osp.join(stamp, 'vis_data', 'scalars.json')
-        if osp.isfile(scalars) and any(
-                'iter' in r and 'loss' in r for r in _read_records(scalars)):
+        if osp.isfile(scalars) and any('iter' in r and 'loss' in r
+                                       for r in _read_records(scalars)):
             return stamp
     return None
 
@@ -199,8 +199,9 @@ def read_run(run_dir: str,
             'and task are unknown')
     train_stamp = _training_timestamp(run_dir)
     seed = _seed_of(train_stamp) if train_stamp else None
-    found = (_test_metric(run_dir, metric) if split == 'test' else
-             _val_metric(train_stamp, metric))
+    found = (
+        _test_metric(run_dir, metric) if split == 'test' else _val_metric(
+            train_stamp, metric))
     if found is None:
         hint = (f'test it with tools/test.py CONFIG CHECKPOINT --work-dir '
                 f'{run_dir} --out-metrics {osp.join(run_dir, METRICS_FILE)}'
@@ -211,10 +212,10 @@ def read_run(run_dir: str,
     return RunResult(run_dir, *parsed, seed, value, source)
 
 
-def collect_runs(work_dirs: Sequence[str],
-                 metric: str = 'accuracy/top1',
-                 split: str = 'test'
-                 ) -> Tuple[List[RunResult], Dict[str, str]]:
+def collect_runs(
+        work_dirs: Sequence[str],
+        metric: str = 'accuracy/top1',
+        split: str = 'test') -> Tuple[List[RunResult], Dict[str, str]]:
     """Read every run under the work dirs.
 
     Args:

@@ -86,13 +86,20 @@ def plot_embedding(points: np.ndarray,
             # One legend entry per colour; shapes get their own entries.
             label = group_name if m == 0 or not (
                 (groups == g) & (markers == 0)).any() else None
-            ax.scatter(points[keep, 0], points[keep, 1], s=6, alpha=0.7,
-                       color=cmap(g % cmap.N),
-                       marker=MARKERS[m % len(MARKERS)], label=label,
-                       linewidths=0)
+            ax.scatter(
+                points[keep, 0],
+                points[keep, 1],
+                s=6,
+                alpha=0.7,
+                color=cmap(g % cmap.N),
+                marker=MARKERS[m % len(MARKERS)],
+                label=label,
+                linewidths=0)
     if len(marker_names) > 1:
         for m, marker_name in enumerate(marker_names):
-            ax.scatter([], [], color='grey', marker=MARKERS[m % len(MARKERS)],
+            ax.scatter([], [],
+                       color='grey',
+                       marker=MARKERS[m % len(MARKERS)],
                        label=marker_name)
     ax.legend(fontsize='x-small', markerscale=2, loc='best', ncol=2)
     ax.set_xticks([])

@@ -22,13 +22,12 @@ from .vlcs import VLCS, VLCS_CLASSES
 __all__ = [
     'UCIDigits', 'MNIST5k', 'UnlabeledDataset', 'DomainDataset',
     'ArrayDataset', 'DatasetFormatError', 'Office31', 'OfficeHome',
-    'VisDA2017', 'PACS', 'VLCS', 'DomainNet', 'ImageCLEF', 'MNISTIdx',
-    'USPS', 'SVHN', 'MNISTM', 'CIFAR10Batches', 'CIFAR100Batches',
-    'CIFAR10C', 'CIFAR100C',
-    'MultiDomainDataset', 'leave_one_domain_out', 'ClassBalancedSampler',
-    'GrayToRGB', 'RandomRotation', 'DOMAIN_META_KEYS', 'CORRUPTIONS',
-    'EXTRA_CORRUPTIONS',
-    'SEVERITIES', 'OFFICE31_CLASSES', 'OFFICE_HOME_CLASSES',
-    'VISDA2017_CLASSES', 'PACS_CLASSES', 'VLCS_CLASSES', 'DOMAINNET_CLASSES',
-    'IMAGE_CLEF_CLASSES', 'CIFAR10_CLASSES', 'CIFAR100_CLASSES'
+    'VisDA2017', 'PACS', 'VLCS', 'DomainNet', 'ImageCLEF', 'MNISTIdx', 'USPS',
+    'SVHN', 'MNISTM', 'CIFAR10Batches', 'CIFAR100Batches', 'CIFAR10C',
+    'CIFAR100C', 'MultiDomainDataset', 'leave_one_domain_out',
+    'ClassBalancedSampler', 'GrayToRGB', 'RandomRotation', 'DOMAIN_META_KEYS',
+    'CORRUPTIONS', 'EXTRA_CORRUPTIONS', 'SEVERITIES', 'OFFICE31_CLASSES',
+    'OFFICE_HOME_CLASSES', 'VISDA2017_CLASSES', 'PACS_CLASSES', 'VLCS_CLASSES',
+    'DOMAINNET_CLASSES', 'IMAGE_CLEF_CLASSES', 'CIFAR10_CLASSES',
+    'CIFAR100_CLASSES'
 ]

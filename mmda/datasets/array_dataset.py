@@ -27,8 +27,7 @@ class ArrayDataset(BaseDataset):
     DOMAIN = ''
     LAYOUT_HINT = ''
 
-    def __init__(self, data_root: str, split: str = 'train',
-                 **kwargs) -> None:
+    def __init__(self, data_root: str, split: str = 'train', **kwargs) -> None:
         name = type(self).__name__
         if split not in self.SPLITS:
             raise ValueError(f'{name}: unknown split {split!r}; expected one '
@@ -40,8 +39,9 @@ class ArrayDataset(BaseDataset):
 
     def load_data_list(self) -> List[dict]:
         images, labels = self.load_arrays()
-        check_arrays(type(self).__name__, images, labels,
-                     len(self.CLASSES), self.sources())
+        check_arrays(
+            type(self).__name__, images, labels, len(self.CLASSES),
+            self.sources())
         domain = self.DOMAIN or type(self).__name__.lower()
         return [
             dict(img=images[i], gt_label=int(labels[i]), domain=domain)

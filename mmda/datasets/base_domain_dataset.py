@@ -65,8 +65,8 @@ def _listing(items: Sequence[str], n: int = _MAX_LISTED) -> str:
     return shown + (f', ... ({len(items)} in all)' if len(items) > n else '')
 
 
-def read_image_list(list_file: str, name: str) -> List[Tuple[int, str,
-                                                             Optional[str]]]:
+def read_image_list(list_file: str,
+                    name: str) -> List[Tuple[int, str, Optional[str]]]:
     """Read an image list: ``(line_number, path, label_or_None)`` a line.
 
     A line is ``path label`` (the path may hold spaces; the label is the last
@@ -185,12 +185,12 @@ class DomainDataset(CustomDataset):
                 f'{name}: one ann_file for {len(self.domains)} domains; pass '
                 'a dict that maps each domain to its image list')
         self.split = split
-        self.root = check_root(name, data_root,
-                               self.LAYOUT_HINT or 'the benchmark')
+        self.root = check_root(name, data_root, self.LAYOUT_HINT
+                               or 'the benchmark')
         self.domain_ann_files = ann_file
         self.layout = layout
-        self.label_offset = (self.LABEL_OFFSET
-                             if label_offset is None else int(label_offset))
+        self.label_offset = (
+            self.LABEL_OFFSET if label_offset is None else int(label_offset))
         self.verify_images = verify_images
         self.sources: Dict[str, str] = {}
         super().__init__(
@@ -250,8 +250,9 @@ class DomainDataset(CustomDataset):
     def _find_source(self, domain: str) -> Tuple[str, str]:
         """``('list', file)`` or ``('folder', dir)`` for a domain."""
         name = type(self).__name__
-        explicit = (self.domain_ann_files.get(domain) if isinstance(
-            self.domain_ann_files, dict) else self.domain_ann_files)
+        explicit = (
+            self.domain_ann_files.get(domain) if isinstance(
+                self.domain_ann_files, dict) else self.domain_ann_files)
         if explicit:
             path = osp.join(self.root, osp.expanduser(explicit))
             if not osp.isfile(path):
@@ -375,8 +376,10 @@ class DomainDataset(CustomDataset):
         decides; every line is then checked with the same rule.
         """
         lineno, rel, _ = first
-        roots = [osp.join(self.root, r) for r in
-                 self.image_roots(domain, self.split)]
+        roots = [
+            osp.join(self.root, r)
+            for r in self.image_roots(domain, self.split)
+        ]
         roots.append(osp.dirname(list_file))
         if osp.isabs(rel) and osp.isfile(rel):
             return lambda p: p
@@ -441,8 +444,9 @@ class DomainDataset(CustomDataset):
                 empty.append(d)
             samples += [{'img_path': p, 'gt_label': label} for p in files]
         self._warn_skipped(skipped, folder)
-        present = {self._class_of_folder(d) for d in dirs} - {
-            self._class_of_folder(d) for d in empty}
+        present = {self._class_of_folder(d)
+                   for d in dirs} - {self._class_of_folder(d)
+                                     for d in empty}
         absent = [c for i, c in enumerate(self.CLASSES) if i not in present]
         if absent:
             print_log(

@@ -13,10 +13,10 @@ from .cifar import CIFAR10_CLASSES, CIFAR100_CLASSES
 
 # The 15 corruptions of Hendrycks & Dietterich (ICLR 2019), in their order:
 # the mean corruption error averages over these.
-CORRUPTIONS = ('gaussian_noise', 'shot_noise', 'impulse_noise',
-               'defocus_blur', 'glass_blur', 'motion_blur', 'zoom_blur',
-               'snow', 'frost', 'fog', 'brightness', 'contrast',
-               'elastic_transform', 'pixelate', 'jpeg_compression')
+CORRUPTIONS = ('gaussian_noise', 'shot_noise', 'impulse_noise', 'defocus_blur',
+               'glass_blur', 'motion_blur', 'zoom_blur', 'snow', 'frost',
+               'fog', 'brightness', 'contrast', 'elastic_transform',
+               'pixelate', 'jpeg_compression')
 # Released with CIFAR-10-C as well, and not part of the mean.
 EXTRA_CORRUPTIONS = ('speckle_noise', 'gaussian_blur', 'spatter', 'saturate')
 SEVERITIES = (1, 2, 3, 4, 5)
@@ -62,8 +62,8 @@ class CIFAR10C(BaseDataset):
     def _resolve_corruptions(cls, corruption) -> List[str]:
         if corruption == 'all':
             return list(CORRUPTIONS)
-        names = [corruption] if isinstance(corruption, str) else list(
-            corruption)
+        names = [corruption] if isinstance(corruption,
+                                           str) else list(corruption)
         known = CORRUPTIONS + EXTRA_CORRUPTIONS
         for c in names:
             if c not in known:
@@ -148,8 +148,12 @@ class CIFAR10C(BaseDataset):
             for s in self.severities:
                 for row in range((s - 1) * n, s * n):
                     data_list.append(
-                        dict(gt_label=int(labels[row]), corruption=c,
-                             severity=s, row=row, domain=f'{c}-{s}'))
+                        dict(
+                            gt_label=int(labels[row]),
+                            corruption=c,
+                            severity=s,
+                            row=row,
+                            domain=f'{c}-{s}'))
         return data_list
 
     def get_data_info(self, idx: int) -> dict:
@@ -167,8 +171,10 @@ class CIFAR10C(BaseDataset):
         return run_pipeline(self, self.get_data_info(idx), idx)
 
     def extra_repr(self) -> List[str]:
-        return [f'Corruptions: \t{", ".join(self.corruptions)}',
-                f'Severities: \t{self.severities}']
+        return [
+            f'Corruptions: \t{", ".join(self.corruptions)}',
+            f'Severities: \t{self.severities}'
+        ]
 
 
 @DATASETS.register_module()

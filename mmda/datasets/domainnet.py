@@ -73,5 +73,7 @@ class DomainNet(DomainDataset):
     def list_candidates(self, domain: str, split: Optional[str]) -> List[str]:
         if split is None:
             return []
-        return [f'{domain}_{split}.txt', f'image_list/{domain}_{split}.txt',
-                f'splits/{domain}_{split}.txt']
+        return [
+            f'{domain}_{split}.txt', f'image_list/{domain}_{split}.txt',
+            f'splits/{domain}_{split}.txt'
+        ]

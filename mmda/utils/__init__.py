@@ -5,8 +5,7 @@ from .checkpoint_loader import (load_trusted_local_checkpoint,
                                 trusted_local_checkpoints)
 from .config_check import ConfigKeyError, check_config
 from .config_file import load_config
-from .config_lookup import (closest_config_names, find_config,
-                            packaged_configs)
+from .config_lookup import closest_config_names, find_config, packaged_configs
 from .setup_env import register_all_modules
 
 __all__ = [

@@ -7,7 +7,8 @@ from typing import List, Optional
 
 from mmengine.registry import Registry
 
-_UNKNOWN = re.compile(r'[`\']?(\S+?)[`\']? is not in the (\w+)::(.+?) registry')
+_UNKNOWN = re.compile(
+    r'[`\']?(\S+?)[`\']? is not in the (\w+)::(.+?) registry')
 
 
 def _find_registry(scope: str, name: str) -> Optional[Registry]:

@@ -94,8 +94,8 @@ def _runner_keys() -> FrozenSet[str]:
     # ``Config.fromfile``; ``target_dataloader`` by mmda's UDATrainLoop.
     keys |= {
         'model_wrapper_cfg', 'sync_bn', 'find_unused_parameters', 'compile',
-        'activation_checkpointing', 'efficient_conv_bn_eval',
-        'custom_imports', 'target_dataloader'
+        'activation_checkpointing', 'efficient_conv_bn_eval', 'custom_imports',
+        'target_dataloader'
     }
     return frozenset(keys)
 
@@ -154,7 +154,6 @@ _KWARGS_GO_ELSEWHERE: Dict[str, Callable[[], Set[str]]] = {
     'mmda.engine.runner.shot_target_loop.SHOTTargetLoop': set,
 }
 
-
 # Functions that return the ``**kwargs`` dict they are given with the same
 # keys, so ``super().__init__(**f(kwargs))`` still passes every key on
 # (mmda's datasets build their pipeline in mmda's scope this way).
@@ -199,9 +198,9 @@ def accepted_arguments(cls: Any) -> Optional[FrozenSet[str]]:
             return None
         names |= {
             p.name
-            for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD,
-                                          p.KEYWORD_ONLY)
-            and p.name not in taken
+            for p in params
+            if p.kind in (p.POSITIONAL_OR_KEYWORD,
+                          p.KEYWORD_ONLY) and p.name not in taken
         }
         var_kw = [p.name for p in params if p.kind is p.VAR_KEYWORD]
         if not var_kw:
@@ -230,8 +229,9 @@ def _function_arguments(func: Any) -> Optional[FrozenSet[str]]:
         return None
     if any(p.kind is p.VAR_KEYWORD for p in params):
         return None
-    return frozenset(p.name for p in params
-                     if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+    return frozenset(
+        p.name for p in params
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
 
 
 def _is_super_init(func: ast.expr) -> bool:
@@ -296,8 +296,7 @@ def _kwargs_forwarding(init: Callable,
 
 
 def _nearest(key: str, names: Iterable[str]) -> Optional[str]:
-    close = difflib.get_close_matches(key, sorted(set(names)), n=1,
-                                      cutoff=0.5)
+    close = difflib.get_close_matches(key, sorted(set(names)), n=1, cutoff=0.5)
     return close[0] if close else None
 
 
@@ -347,10 +346,9 @@ class _Checker:
         full = f'{path}.{key}' if path else key
         names = set(names) - {'type', '_scope_'}
         near = _nearest(key, names)
-        hint = (f"did you mean '{near}'?" if near else
-                f'valid keys: {", ".join(sorted(names))}')
-        self.problems.setdefault(full,
-                                 f"unknown key '{full}': {what}; {hint}")
+        hint = (f"did you mean '{near}'?"
+                if near else f'valid keys: {", ".join(sorted(names))}')
+        self.problems.setdefault(full, f"unknown key '{full}': {what}; {hint}")
 
     def component(self,
                   cfg: Any,
@@ -405,14 +403,14 @@ class _Checker:
                     # mmengine would stop on the missing type; a misspelt
                     # hook name is the likely cause.
                     others = set(default_hooks) - {name}
-                    self.refuse('default_hooks', name, others,
-                                "a hook needs a 'type' and this one has "
-                                'none')
+                    self.refuse(
+                        'default_hooks', name, others,
+                        "a hook needs a 'type' and this one has "
+                        'none')
                     continue
                 self.component(hook, path, HOOKS, extra=_HOOK_EXTRA)
         for i, hook in enumerate(self.cfg.get('custom_hooks') or []):
-            self.component(hook, f'custom_hooks.{i}', HOOKS,
-                           extra=_HOOK_EXTRA)
+            self.component(hook, f'custom_hooks.{i}', HOOKS, extra=_HOOK_EXTRA)
             if isinstance(hook, dict):
                 # a hook's own loaders (PseudoLabelHook's, PreciseBN's)
                 self._loop_loaders(hook, f'custom_hooks.{i}')
@@ -433,8 +431,9 @@ class _Checker:
             self.component(train_cfg, 'train_cfg', LOOPS)
         elif 'by_epoch' in train_cfg:
             # The loop Runner.build_train_loop picks when there is no type.
-            default = (EpochBasedTrainLoop
-                       if train_cfg['by_epoch'] else IterBasedTrainLoop)
+            default = (
+                EpochBasedTrainLoop
+                if train_cfg['by_epoch'] else IterBasedTrainLoop)
             self.component(train_cfg, 'train_cfg', LOOPS, default,
                            ('by_epoch', ))
         else:
@@ -464,8 +463,8 @@ class _Checker:
             return
         self.component(wrapper, 'optim_wrapper', OPTIM_WRAPPERS,
                        'OptimWrapper', _OPTIM_WRAPPER_EXTRA)
-        self.component(wrapper.get('optimizer'), 'optim_wrapper.optimizer',
-                       OPTIMIZERS)
+        self.component(
+            wrapper.get('optimizer'), 'optim_wrapper.optimizer', OPTIMIZERS)
 
     def schedulers(self) -> None:
         schedulers = self.cfg.get('param_scheduler')
@@ -484,8 +483,8 @@ class _Checker:
             else:
                 continue
             for at, scheduler in indexed:
-                self.component(scheduler, at, PARAM_SCHEDULERS,
-                               extra=_SCHEDULER_EXTRA)
+                self.component(
+                    scheduler, at, PARAM_SCHEDULERS, extra=_SCHEDULER_EXTRA)
 
     def dataloader(self, loader: Any, path: str) -> None:
         if not isinstance(loader, dict):
@@ -509,17 +508,19 @@ class _Checker:
                 self.dataset(inner, f'{path}.datasets.{i}')
 
     def runtime(self) -> None:
-        self.component(self.cfg.get('log_processor'), 'log_processor',
-                       LOG_PROCESSORS, LogProcessor)
+        self.component(
+            self.cfg.get('log_processor'), 'log_processor', LOG_PROCESSORS,
+            LogProcessor)
         randomness = inspect.signature(Runner.set_randomness).parameters
         self.schema(
             self.cfg.get('randomness'), 'randomness',
             dict.fromkeys(set(randomness) - {'self'}, ()),
             'Runner.set_randomness')
-        self.schema(self.cfg.get('env_cfg'), 'env_cfg', _ENV_CFG,
-                    'Runner.setup_env')
-        self.schema(self.cfg.get('auto_scale_lr'), 'auto_scale_lr',
-                    dict.fromkeys(_AUTO_SCALE_LR, ()), 'Runner.scale_lr')
+        self.schema(
+            self.cfg.get('env_cfg'), 'env_cfg', _ENV_CFG, 'Runner.setup_env')
+        self.schema(
+            self.cfg.get('auto_scale_lr'), 'auto_scale_lr',
+            dict.fromkeys(_AUTO_SCALE_LR, ()), 'Runner.scale_lr')
 
     def run(self) -> None:
         self.hooks()
@@ -546,8 +547,8 @@ class _Checker:
             return
         if parts[0] not in RUNNER_KEYS:
             near = [
-                p for p in _leaf_paths(self.cfg.to_dict()) if p.endswith(
-                    f'.{parts[-1]}') and p.split('.')[0] in RUNNER_KEYS
+                p for p in _leaf_paths(self.cfg.to_dict()) if
+                p.endswith(f'.{parts[-1]}') and p.split('.')[0] in RUNNER_KEYS
             ]
             hint = (f'; to change the run, override e.g. {near[0]!r}'
                     if near else '')
@@ -637,8 +638,9 @@ def _used_elsewhere(cfg: Config, key: str) -> bool:
     def found(node: Any) -> bool:
         if node == value:
             return True
-        children = (node.values() if isinstance(node, dict) else
-                    node if isinstance(node, (list, tuple)) else ())
+        children = (
+            node.values() if isinstance(node, dict) else
+            node if isinstance(node, (list, tuple)) else ())
         return any(found(child) for child in children)
 
     return any(
@@ -648,8 +650,9 @@ def _used_elsewhere(cfg: Config, key: str) -> bool:
 
 def _leaf_paths(cfg: Any, prefix: str = '') -> List[str]:
     paths = []
-    items = (cfg.items() if isinstance(cfg, dict) else
-             enumerate(cfg) if isinstance(cfg, (list, tuple)) else ())
+    items = (
+        cfg.items() if isinstance(cfg, dict) else
+        enumerate(cfg) if isinstance(cfg, (list, tuple)) else ())
     for key, value in items:
         path = f'{prefix}.{key}' if prefix else str(key)
         paths.append(path)
@@ -707,8 +710,9 @@ def check_config(cfg: Config,
         return
     lines = []
     for path, text in problems.items():
-        given = any(k == path or k.startswith(f'{path}.')
-                    or path.startswith(f'{k}.') for k in cfg_options)
+        given = any(
+            k == path or k.startswith(f'{path}.') or path.startswith(f'{k}.')
+            for k in cfg_options)
         lines.append(f'  - {text}' +
                      (' (from --cfg-options)' if given else ''))
     raise ConfigKeyError(

@@ -6,8 +6,8 @@ from glob import glob
 from typing import Dict, List, Optional
 
 #: mmda's packaged configs: pure-Python modules under ``mmda/configs``.
-CONFIG_ROOT = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))),
-                       'configs')
+CONFIG_ROOT = osp.join(
+    osp.dirname(osp.dirname(osp.abspath(__file__))), 'configs')
 
 
 def packaged_configs(root: str = CONFIG_ROOT) -> Dict[str, List[str]]:
@@ -26,8 +26,8 @@ def packaged_configs(root: str = CONFIG_ROOT) -> Dict[str, List[str]]:
     found: Dict[str, List[str]] = {}
     for path in sorted(glob(osp.join(root, '**', '*.py'), recursive=True)):
         rel = osp.relpath(path, root)
-        if rel.split(osp.sep)[0] == '_base_' or osp.basename(
-                path) == '__init__.py':
+        if rel.split(
+                osp.sep)[0] == '_base_' or osp.basename(path) == '__init__.py':
             continue
         found.setdefault(osp.basename(path), []).append(path)
     return found
@@ -76,9 +76,9 @@ def find_config(config: str, root: str = CONFIG_ROOT) -> str:
         f'(under {root}) is named {name!r}.{hint}')
 
 
-def closest_config_names(name: str,
-                         configs: Optional[Dict[str, List[str]]] = None
-                         ) -> List[str]:
+def closest_config_names(
+        name: str,
+        configs: Optional[Dict[str, List[str]]] = None) -> List[str]:
     """The packaged config names closest to ``name``, best first.
 
     Args:
@@ -96,7 +96,7 @@ def closest_config_names(name: str,
     # Config names are importable module names: an old dashed or dotted
     # name (``..._digits-uci2mnist5k``) is compared with ``_`` in their
     # place, so that its new name ranks first.
-    key = osp.splitext(osp.basename(name))[0].replace('-', '_').replace(
-        '.', '_')
+    key = osp.splitext(osp.basename(name))[0].replace('-',
+                                                      '_').replace('.', '_')
     close = difflib.get_close_matches(key, list(stems), n=5, cutoff=0.6)
     return [stems[c] for c in close]

@@ -14,5 +14,9 @@ with read_base():
 model['plugins'].append(dict(path='backbone', layer=dict(type=RSC)))
 custom_hooks.extend(plugin_hooks)
 custom_hooks.append(
-    dict(type=RSCBatchPercentHook, start=0.1, step=0.2, interval=2,
-         by_epoch=False))
+    dict(
+        type=RSCBatchPercentHook,
+        start=0.1,
+        step=0.2,
+        interval=2,
+        by_epoch=False))

@@ -61,7 +61,8 @@ def trained(tmp_path_factory):
     # mmengine names log folders by the second; keep test and train apart.
     time.sleep(1.1)
     metrics = _tools_test().main([
-        DANN_CFG, checkpoint, '--work-dir', str(work_dir), '--out-metrics',
+        DANN_CFG, checkpoint, '--work-dir',
+        str(work_dir), '--out-metrics',
         str(work_dir / METRICS_FILE), '--cfg-options', 'randomness.seed=0'
     ])
     return dict(work_dir=work_dir, checkpoint=checkpoint, metrics=metrics)
@@ -70,25 +71,24 @@ def trained(tmp_path_factory):
 def test_tsne_writes_two_pngs_of_the_asked_size(trained, tmp_path, capsys):
     outputs = _tool('tsne').main([
         DANN_CFG, trained['checkpoint'], '--max-samples', '24', '--size',
-        '320', '240', '--out-dir', str(tmp_path)
+        '320', '240', '--out-dir',
+        str(tmp_path)
     ])
     # mmengine's progress bar ran over both capped domains.
     out = capsys.readouterr().out
     assert out.count('24/24') >= 2 and 'task/s' in out
-    assert [osp.basename(p) for p in outputs] == [
-        'tsne_domain.png', 'tsne_class.png'
-    ]
+    assert [osp.basename(p)
+            for p in outputs] == ['tsne_domain.png', 'tsne_class.png']
     for path in outputs:
         assert imread(path).shape[:2] == (240, 320)
 
 
 def test_feature_norms_match_a_direct_forward(trained, tmp_path):
     norms = _tool('feature_norms').main([
-        DANN_CFG, trained['checkpoint'], '--max-samples', '200',
-        '--out-dir', str(tmp_path)
+        DANN_CFG, trained['checkpoint'], '--max-samples', '200', '--out-dir',
+        str(tmp_path)
     ])
-    assert imread(str(tmp_path / 'feature_norms.png')).shape[:2] == (400,
-                                                                     640)
+    assert imread(str(tmp_path / 'feature_norms.png')).shape[:2] == (400, 640)
     assert len(norms['source']) == len(norms['target']) == 200
     # Recompute the target's by hand on the same random subset (its test
     # pipeline has no random step).
@@ -101,14 +101,14 @@ def test_feature_norms_match_a_direct_forward(trained, tmp_path):
             x = model.data_preprocessor(batch, False)['inputs']
             f = model.head.pre_logits(model.extract_feat(x))
             direct.append(torch.sqrt((f * f).sum(dim=1)))
-    np.testing.assert_allclose(norms['target'], torch.cat(direct).numpy(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        norms['target'], torch.cat(direct).numpy(), rtol=1e-5)
 
 
 def test_confusion_matrix_agrees_with_tools_test(trained, tmp_path):
     matrix = _tool('confusion_matrix').main([
-        DANN_CFG, trained['checkpoint'], '--out-dir', str(tmp_path),
-        '--size', '300', '280'
+        DANN_CFG, trained['checkpoint'], '--out-dir',
+        str(tmp_path), '--size', '300', '280'
     ])
     assert imread(str(tmp_path /
                       'confusion_matrix_target.png')).shape[:2] == (280, 300)
@@ -122,7 +122,8 @@ def test_a_distance_in_range_and_layer_option(trained, tmp_path, capsys):
     tool = _tool('a_distance')
     distance = tool.main([
         DANN_CFG, trained['checkpoint'], '--max-samples', '60', '--layer',
-        'backbone', '--out-dir', str(tmp_path)
+        'backbone', '--out-dir',
+        str(tmp_path)
     ])
     assert 0.0 <= distance <= 2.0
     assert 'proxy A-distance (backbone)' in capsys.readouterr().out
@@ -142,13 +143,15 @@ def test_a_distance_in_range_and_layer_option(trained, tmp_path, capsys):
 def test_checkpoint_that_does_not_match_config_names_keys(trained):
     tool = _tool('tsne')
     # DANN's checkpoint holds its discriminator, source-only has none.
-    with pytest.raises(CheckpointMismatchError,
-                       match=r'unexpected in checkpoint \(\d+\): '
-                       r'da_losses\.0\.discriminator'):
+    with pytest.raises(
+            CheckpointMismatchError,
+            match=r'unexpected in checkpoint \(\d+\): '
+            r'da_losses\.0\.discriminator'):
         tool.main([SOURCE_ONLY_CFG, trained['checkpoint']])
-    with pytest.raises(CheckpointMismatchError,
-                       match=r'shape mismatch \(2\): head\.fc\.weight: '
-                       r'checkpoint \(10, 500\) vs model \(5, 500\)'):
+    with pytest.raises(
+            CheckpointMismatchError,
+            match=r'shape mismatch \(2\): head\.fc\.weight: '
+            r'checkpoint \(10, 500\) vs model \(5, 500\)'):
         tool.main([
             DANN_CFG, trained['checkpoint'], '--cfg-options',
             'model.head.num_classes=5'
@@ -161,8 +164,7 @@ def _fake_seed(run_dir, seed, value):
         config = stamp / 'vis_data' / 'config.py'
         text = config.read_text()
         assert 'seed=7' in text or 'seed=0' in text
-        config.write_text(
-            text.replace('seed=7', f'seed={seed}'))
+        config.write_text(text.replace('seed=7', f'seed={seed}'))
     (run_dir / METRICS_FILE).write_text(json.dumps({'accuracy/top1': value}))
 
 
@@ -182,8 +184,10 @@ def test_collect_results_table_matches_the_logs(trained, tmp_path, capsys):
 
     # The last validation value logged during training.
     scalars = next(root.glob('dann_seed7/2*/vis_data/scalars.json'))
-    last_val = [json.loads(line) for line in scalars.read_text().split('\n')
-                if 'accuracy/top1' in line][-1]['accuracy/top1']
+    last_val = [
+        json.loads(line) for line in scalars.read_text().split('\n')
+        if 'accuracy/top1' in line
+    ][-1]['accuracy/top1']
     shutil.rmtree(root / 'dann_seed8')
     table = tool.main([str(root), '--split', 'val'])
     assert f'| dann | {last_val:.2f} |' in table
@@ -196,7 +200,8 @@ def test_collect_results_on_empty_work_dir_says_why(tmp_path):
     proc = run_tool([
         sys.executable, 'tools/analysis_tools/collect_results.py',
         str(tmp_path)
-    ], check=False)
+    ],
+                    check=False)
     assert proc.returncode == 1
     assert proc.stderr.startswith('collect_results: no runs found under')
     assert 'Traceback' not in proc.stderr

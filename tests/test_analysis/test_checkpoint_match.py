@@ -14,9 +14,13 @@ def _net(out=3):
 def test_matching_checkpoint_loads_with_ddp_prefix(tmp_path):
     source = _net()
     path = str(tmp_path / 'ckpt.pth')
-    torch.save({'state_dict': {f'module.{k}': v
-                               for k, v in source.state_dict().items()}},
-               path)
+    torch.save(
+        {
+            'state_dict': {
+                f'module.{k}': v
+                for k, v in source.state_dict().items()
+            }
+        }, path)
     target = _net()
     load_matching_checkpoint(target, path)
     assert torch.equal(target[1].weight, source[1].weight)
@@ -37,7 +41,8 @@ def test_mismatch_names_missing_unexpected_and_shapes():
 def test_load_refuses_a_mismatch_and_names_the_files(tmp_path):
     path = str(tmp_path / 'other.pth')
     torch.save(_net(out=2).state_dict(), path)
-    with pytest.raises(CheckpointMismatchError,
-                       match=r'other\.pth does not match the model of '
-                       r'my_cfg\.py: shape mismatch'):
+    with pytest.raises(
+            CheckpointMismatchError,
+            match=r'other\.pth does not match the model of '
+            r'my_cfg\.py: shape mismatch'):
         load_matching_checkpoint(_net(), path, config_name='my_cfg.py')

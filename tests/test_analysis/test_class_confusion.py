@@ -13,8 +13,7 @@ PREDS = np.array([0, 0, 1, 1, 0, 2])
 def test_matrix_rows_are_true_classes():
     expected = np.array([[2, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0],
                          [0, 0, 0, 0]])
-    np.testing.assert_array_equal(confusion_matrix(PREDS, LABELS, 4),
-                                  expected)
+    np.testing.assert_array_equal(confusion_matrix(PREDS, LABELS, 4), expected)
 
 
 def test_per_class_accuracy_and_table():
@@ -37,6 +36,8 @@ def test_unlabelled_samples_are_refused():
 
 def test_png_has_the_asked_size(tmp_path):
     path = plot_confusion_matrix(
-        confusion_matrix(PREDS, LABELS, 4), str(tmp_path / 'cm.png'),
-        classes=list('abcd'), size_px=(250, 220))
+        confusion_matrix(PREDS, LABELS, 4),
+        str(tmp_path / 'cm.png'),
+        classes=list('abcd'),
+        size_px=(250, 220))
     assert imread(path).shape[:2] == (220, 250)

@@ -20,5 +20,7 @@ def test_histogram_png_has_the_asked_size(tmp_path):
     rng = np.random.default_rng(0)
     path = plot_norm_histograms(
         dict(source=rng.normal(5, 1, 50), target=rng.normal(2, 1, 80)),
-        str(tmp_path / 'sub' / 'norms.png'), size_px=(300, 200), dpi=50)
+        str(tmp_path / 'sub' / 'norms.png'),
+        size_px=(300, 200),
+        dpi=50)
     assert imread(path).shape[:2] == (200, 300)

@@ -20,8 +20,7 @@ def test_error_outside_unit_interval_is_refused():
 @pytest.mark.parametrize('classifier', ['logistic', 'svm'])
 def test_identical_feature_sets_are_near_zero(classifier):
     feats = np.random.default_rng(0).normal(size=(300, 8))
-    assert proxy_a_distance(feats, feats.copy(),
-                            classifier=classifier) < 0.2
+    assert proxy_a_distance(feats, feats.copy(), classifier=classifier) < 0.2
 
 
 def test_same_distribution_is_near_zero_even_when_sizes_differ():
@@ -36,8 +35,8 @@ def test_separable_feature_sets_are_near_two(classifier):
     rng = np.random.default_rng(2)
     source = rng.normal(size=(200, 8))
     target = rng.normal(size=(200, 8)) + 6.0
-    assert proxy_a_distance(source, target,
-                            classifier=classifier) == pytest.approx(2.0)
+    assert proxy_a_distance(
+        source, target, classifier=classifier) == pytest.approx(2.0)
 
 
 def test_partial_overlap_lies_between():
@@ -47,8 +46,8 @@ def test_partial_overlap_lies_between():
     # Bayes error of two unit Gaussians 1 apart: Phi(-0.5) = 0.3085.
     error = domain_classifier_error(source, target)
     assert error == pytest.approx(0.3085, abs=0.04)
-    assert proxy_a_distance(source, target) == pytest.approx(
-        2 * (1 - 2 * error))
+    assert proxy_a_distance(source,
+                            target) == pytest.approx(2 * (1 - 2 * error))
 
 
 def test_bad_shapes_and_classifier_are_refused():

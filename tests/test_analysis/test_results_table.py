@@ -14,8 +14,10 @@ def _run(method, task, seed, value, dataset='digits'):
 
 def test_methods_by_tasks_mean_std_and_average():
     runs = [
-        _run('dann', 'a2b', 0, 60.0), _run('dann', 'a2b', 1, 64.0),
-        _run('dann', 'b2a', 0, 80.0), _run('dann', 'b2a', 1, 81.0),
+        _run('dann', 'a2b', 0, 60.0),
+        _run('dann', 'a2b', 1, 64.0),
+        _run('dann', 'b2a', 0, 80.0),
+        _run('dann', 'b2a', 1, 81.0),
         _run('source-only', 'a2b', 0, 50.0),
         _run('source-only', 'a2b', 1, 51.0)
     ]
@@ -33,7 +35,8 @@ def test_methods_by_tasks_mean_std_and_average():
 
 def test_unequal_counts_are_marked_and_single_runs_have_no_std():
     table = results_table([
-        _run('dann', 'a2b', 0, 60.0), _run('dann', 'a2b', 1, 62.0),
+        _run('dann', 'a2b', 0, 60.0),
+        _run('dann', 'a2b', 1, 62.0),
         _run('mcc', 'a2b', 0, 70.0)
     ])
     assert '| mcc | 70.00 (n=1) |' in table

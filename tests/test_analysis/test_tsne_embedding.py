@@ -27,7 +27,10 @@ def test_too_few_points_are_refused():
 def test_png_with_classes_and_domain_markers(tmp_path):
     rng = np.random.default_rng(1)
     path = plot_embedding(
-        rng.normal(size=(30, 2)), rng.integers(0, 3, 30), ['x', 'y', 'z'],
-        str(tmp_path / 'e.png'), markers=rng.integers(0, 2, 30),
-        marker_names=['source', 'target'], size_px=(200, 180))
+        rng.normal(size=(30, 2)),
+        rng.integers(0, 3, 30), ['x', 'y', 'z'],
+        str(tmp_path / 'e.png'),
+        markers=rng.integers(0, 2, 30),
+        marker_names=['source', 'target'],
+        size_px=(200, 180))
     assert imread(path).shape[:2] == (180, 200)

@@ -23,8 +23,7 @@ def test_missing_folder_and_partial_checkout(tmp_path):
     (tmp_path / 'x.py').write_text('')
     with pytest.raises(FileNotFoundError, match=r'looked for .*y\.py'):
         check_peer_checkout(str(tmp_path), 'a/b', ['x.py', 'y.py'])
-    assert check_peer_checkout(str(tmp_path), 'a/b',
-                               ['x.py']) == str(tmp_path)
+    assert check_peer_checkout(str(tmp_path), 'a/b', ['x.py']) == str(tmp_path)
 
 
 def test_tllib_runner_names_the_missing_file(tmp_path):
@@ -40,17 +39,25 @@ def test_side_by_side_table_pairs_seeds(tmp_path):
     import json
 
     from benchmarks.peers import side_by_side_table
-    (tmp_path / 'm.json').write_text(json.dumps({
-        'configs/dann/dann_lenet_2k_digits-uci2mnist5k.py':
-        dict(seeds=[0, 1], scores=[70.0, 72.0])}))
+    (tmp_path / 'm.json').write_text(
+        json.dumps({
+            'configs/dann/dann_lenet_2k_digits-uci2mnist5k.py':
+            dict(seeds=[0, 1], scores=[70.0, 72.0])
+        }))
     peer = tmp_path / 'p' / 'result.json'
     peer.parent.mkdir()
-    peer.write_text(json.dumps(dict(
-        peer='thuml/Transfer-Learning-Library', task='uci2mnist5k', seed=0,
-        target_test_acc=75.0)))
-    table = side_by_side_table.main(
-        ['--mmda', str(tmp_path / '*.json'), '--peer',
-         str(tmp_path / '**' / 'result.json')])
+    peer.write_text(
+        json.dumps(
+            dict(
+                peer='thuml/Transfer-Learning-Library',
+                task='uci2mnist5k',
+                seed=0,
+                target_test_acc=75.0)))
+    table = side_by_side_table.main([
+        '--mmda',
+        str(tmp_path / '*.json'), '--peer',
+        str(tmp_path / '**' / 'result.json')
+    ])
     row = table.splitlines()[-1]
     assert row.startswith('| dann | uci2mnist5k | 71.00 ± 1.41')
     assert '75.00 ± - (seeds 0: 75.00)' in row and row.endswith('-4.00 |')

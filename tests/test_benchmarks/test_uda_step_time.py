@@ -26,8 +26,7 @@ def test_uda_step_time_all_methods(capsys):
             paths += [f'label {p}' for p in bench.PATHS]
         assert set(times) == set(paths), name
         for path in paths:
-            assert math.isfinite(times[path]) and times[path] > 0, (name,
-                                                                    path)
+            assert math.isfinite(times[path]) and times[path] > 0, (name, path)
     out = capsys.readouterr().out
     assert 'mmda/dl' in out and 'shot pseudo-label pass' in out
     # SHOT-IM has no pseudo-labels, hence no labelling pass

@@ -12,9 +12,9 @@ import os.path as osp
 
 import pytest
 import torch
-
 from composition import (METHODS, PLUGINS, assert_same_weights, compose,
                          quick_pretty_text, resume_matches, train)
+
 from conftest import REPO, TINY_OPTIONS, train_py
 
 PAIRS = [(p, m) for p in PLUGINS for m in METHODS]
@@ -40,22 +40,21 @@ def stage1(tmp_path_factory):
     return checkpoint
 
 
-@pytest.mark.parametrize('plugin,method', PAIRS,
-                         ids=[f'{p}+{m}' for p, m in PAIRS])
+@pytest.mark.parametrize(
+    'plugin,method', PAIRS, ids=[f'{p}+{m}' for p, m in PAIRS])
 def test_pair_trains_checkpoints_and_resumes_exactly(plugin, method, tmp_path,
                                                      stage1):
     options = {}
     if method == 'shot_target':
         # 2 epochs of 2 iterations, resumed mid-epoch
         options = dict(load_from=stage1(plugin))
-        runner = resume_matches(method, plugin, tmp_path, iters=4,
-                                resume_at=3, **options)
+        runner = resume_matches(
+            method, plugin, tmp_path, iters=4, resume_at=3, **options)
     else:
         runner = resume_matches(method, plugin, tmp_path, **options)
     model = runner.model
     layers = [type(m).__name__ for m in model.mmda_plugins.values()]
-    assert layers and all(
-        name.lower() == plugin for name in layers), layers
+    assert layers and all(name.lower() == plugin for name in layers), layers
     if plugin == 'rsc':
         # RSC challenged the labelled rows of the last iteration: the
         # source batch under UDA, the pseudo-labelled target batch in
@@ -74,8 +73,10 @@ def test_example_configs_exist():
         for method in ('dann_cnsn_lenet_2k', 'safn_rsc_lenet_2k',
                        'shot_cnsn_lenet_30e'):
             assert f'{method}_digits_{d}' in names
-    assert {'shot_source_cnsn_lenet_2k_digits_mnist5k',
-            'shot_source_cnsn_lenet_2k_digits_uci'} <= names
+    assert {
+        'shot_source_cnsn_lenet_2k_digits_mnist5k',
+        'shot_source_cnsn_lenet_2k_digits_uci'
+    } <= names
 
 
 def test_example_config_through_tools_train_resumes_exactly(tmp_path):

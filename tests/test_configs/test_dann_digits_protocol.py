@@ -2,9 +2,9 @@
 """DANN's digits configs follow tllib's digits recipe (dann.py, dann.sh)."""
 import pytest
 import torch
+from config_path import config_path
 from mmengine.config import Config
 
-from config_path import config_path
 from mmda.engine.hooks import GRLLambdaHook
 from mmda.registry import MODELS
 
@@ -18,8 +18,8 @@ from mmda.registry import MODELS
 def test_dann_digits_recipe(name, lr):
     cfg = Config.fromfile(config_path('dann', name))
     opt = cfg.optim_wrapper.optimizer
-    assert (opt.lr, opt.momentum, opt.weight_decay, opt.nesterov) == (
-        lr, 0.9, 1e-3, True)
+    assert (opt.lr, opt.momentum, opt.weight_decay,
+            opt.nesterov) == (lr, 0.9, 1e-3, True)
     # lr0 (1 + 0.001 i)^-0.75 at iteration i
     sched = cfg.param_scheduler[0]
     assert sched.alpha / sched.end == pytest.approx(0.001)

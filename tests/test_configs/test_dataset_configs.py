@@ -7,8 +7,8 @@ import pytest
 import torch
 from mmengine.config import Config
 from synthetic_data import (folder_domain, make_cifar10, make_cifar100,
-                            make_cifar_c, make_mnist, make_mnistm,
-                            make_svhn, make_usps, write_list)
+                            make_cifar_c, make_mnist, make_mnistm, make_svhn,
+                            make_usps, write_list)
 
 from mmda.datasets import CORRUPTIONS
 from mmda.registry import DATASETS, METRICS
@@ -41,20 +41,19 @@ def _visda(root):
 def _domainnet(root):
     from mmda.datasets import DOMAINNET_CLASSES as C
     for d in ('clipart', 'sketch'):
-        entries = [(rel, C.index(rel.split('/')[1])) for rel, _ in
-                   folder_domain(osp.join(root, 'domainnet'), d,
-                                 ('axe', 'zebra'))]
+        entries = [(rel, C.index(rel.split('/')[1]))
+                   for rel, _ in folder_domain(
+                       osp.join(root, 'domainnet'), d, ('axe', 'zebra'))]
         for split in ('train', 'test'):
-            write_list(osp.join(root, f'domainnet/{d}_{split}.txt'),
-                       entries)
+            write_list(osp.join(root, f'domainnet/{d}_{split}.txt'), entries)
 
 
 def _pacs(root):
     from mmda.datasets import PACS_CLASSES as C
     for d in ('art_painting', 'cartoon', 'photo', 'sketch'):
-        entries = [(rel, C.index(rel.split('/')[1])) for rel, _ in
-                   folder_domain(osp.join(root, 'pacs/kfold'), d,
-                                 ('dog', 'house'))]
+        entries = [(rel, C.index(rel.split('/')[1]))
+                   for rel, _ in folder_domain(
+                       osp.join(root, 'pacs/kfold'), d, ('dog', 'house'))]
         for split in ('train', 'crossval', 'test'):
             name = f'pacs/pacs_label/{d}_{split}_kfold.txt'
             write_list(osp.join(root, name), entries, offset=1)
@@ -79,15 +78,24 @@ def _cifar10_c(root):
 
 def _cifar100_c(root):
     make_cifar100(osp.join(root, 'cifar100'))
-    make_cifar_c(osp.join(root, 'CIFAR-100-C'), corruptions=CORRUPTIONS,
-                 n=1, num_classes=100)
+    make_cifar_c(
+        osp.join(root, 'CIFAR-100-C'),
+        corruptions=CORRUPTIONS,
+        n=1,
+        num_classes=100)
 
 
 CASES = {
-    'office31': _office31, 'office_home': _office_home,
-    'image_clef': _image_clef, 'visda2017': _visda,
-    'domainnet': _domainnet, 'pacs': _pacs, 'vlcs': _vlcs,
-    'digits': _digits, 'cifar10_c': _cifar10_c, 'cifar100_c': _cifar100_c,
+    'office31': _office31,
+    'office_home': _office_home,
+    'image_clef': _image_clef,
+    'visda2017': _visda,
+    'domainnet': _domainnet,
+    'pacs': _pacs,
+    'vlcs': _vlcs,
+    'digits': _digits,
+    'cifar10_c': _cifar10_c,
+    'cifar100_c': _cifar100_c,
 }
 
 
@@ -109,8 +117,7 @@ def _relocate(node, root):
 def test_base_dataset_config_builds(tmp_path, name):
     root = str(tmp_path)
     CASES[name](root)
-    cfg = Config.fromfile(
-        osp.join(REPO, f'configs/_base_/datasets/{name}.py'))
+    cfg = Config.fromfile(osp.join(REPO, f'configs/_base_/datasets/{name}.py'))
     found = [k for k in LOADERS if k in cfg]
     assert {'train_dataloader', 'val_dataloader',
             'test_dataloader'} <= set(found)

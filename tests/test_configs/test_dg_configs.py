@@ -93,16 +93,17 @@ def test_config_builds(config, data_root):
     hooks = [h['type'] for h in cfg.custom_hooks]
     expected = dict(erm=0, rsc=1, cnsn=18 if backbone == 'wrn40_2' else 4)
     assert len(layers) == expected[method]
-    assert all(isinstance(m, RSC if method == 'rsc' else CNSN)
-               for m in layers)
+    assert all(isinstance(m, RSC if method == 'rsc' else CNSN) for m in layers)
     assert (CrossNormActivationHook in hooks) == (method == 'cnsn')
     if backbone.startswith('resnet'):
         init = cfg.model.get('model', cfg.model).backbone.init_cfg
         assert init.type == 'Pretrained'
         assert init.checkpoint.startswith(f'data/pretrained/{backbone}')
 
-    built = {k: DATASETS.build(cfg[k].dataset) for k in LOADERS
-             if cfg.get(k) is not None}
+    built = {
+        k: DATASETS.build(cfg[k].dataset)
+        for k in LOADERS if cfg.get(k) is not None
+    }
     for ds in built.values():
         assert len(ds) > 0
         assert len(ds.metainfo['classes']) == CLASSES[dataset]
@@ -141,18 +142,24 @@ def _tiny(cfg, work_dir):
     for key in LOADERS:
         if cfg.get(key) is not None:
             _shrink(cfg[key])
-            cfg[key].update(batch_size=6 if key == 'train_dataloader' else
-                            32, num_workers=0, persistent_workers=False)
+            cfg[key].update(
+                batch_size=6 if key == 'train_dataloader' else 32,
+                num_workers=0,
+                persistent_workers=False)
     # one epoch of the 10-12 synthetic images, or 2 iterations where the
     # schedule counts iterations (CIFAR)
     by_epoch = 'max_epochs' in cfg.train_cfg
     cfg.merge_from_dict({
-        'work_dir': str(work_dir),
-        'experiment_name': f'test-{uuid.uuid4().hex[:8]}',
-        'train_cfg.max_epochs' if by_epoch else 'train_cfg.max_iters': 1 if
-        by_epoch else 2,
-        'default_hooks.checkpoint': None,
-        'default_hooks.logger.interval': 1,
+        'work_dir':
+        str(work_dir),
+        'experiment_name':
+        f'test-{uuid.uuid4().hex[:8]}',
+        'train_cfg.max_epochs' if by_epoch else 'train_cfg.max_iters':
+        1 if by_epoch else 2,
+        'default_hooks.checkpoint':
+        None,
+        'default_hooks.logger.interval':
+        1,
     })
     inner = cfg.model.get('model', cfg.model)
     inner.backbone.init_cfg = None  # no ImageNet weights here
@@ -171,8 +178,8 @@ def test_trains_and_tests(name, data_root, tmp_path):
     runner.train()
     assert runner.iter == 2  # 10-12 synthetic images, batches of 6
     losses = runner.message_hub.log_scalars['train/loss'].data[0]
-    assert len(losses) == 2 and all(map(torch.isfinite,
-                                        map(torch.tensor, losses)))
+    assert len(losses) == 2 and all(
+        map(torch.isfinite, map(torch.tensor, losses)))
     metrics = runner.test()
     assert metrics and all(isinstance(v, float) for v in metrics.values())
     if 'cifar10' in name:
@@ -191,8 +198,8 @@ def test_pretrained_placeholder(tmp_path, data_root):
     torchvision = pytest.importorskip('torchvision')
     config = osp.join(REPO, 'configs/rsc/rsc_resnet18_30e_pacs_cartoon.py')
     cfg = _load(config, data_root)
-    with pytest.raises(FileNotFoundError,
-                       match='data/pretrained/resnet18-f37072fd.pth'):
+    with pytest.raises(
+            FileNotFoundError, match='data/pretrained/resnet18-f37072fd.pth'):
         MODELS.build(cfg.model).init_weights()
 
     weights = torchvision.models.resnet18().state_dict()

@@ -9,12 +9,12 @@ import uuid
 import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
+from synthetic_data import make_mnist, make_svhn, make_usps
+from test_dataset_configs import _relocate
 
 from conftest import REPO
 from mmda.models import DTN, LeNet
 from mmda.utils import trusted_local_checkpoints
-from synthetic_data import make_mnist, make_svhn, make_usps
-from test_dataset_configs import _relocate
 
 UDA_CONFIGS = sorted(
     c for folder in ('source_only', 'dann', 'afn')
@@ -46,16 +46,19 @@ def _small(config, root, work_dir, **options):
             continue
         _relocate(loader, root)
         loader.update(batch_size=2, num_workers=0)
-    cfg.merge_from_dict(dict(
-        work_dir=str(work_dir),
-        experiment_name=f'test-{uuid.uuid4().hex[:8]}',
-        **options))
+    cfg.merge_from_dict(
+        dict(
+            work_dir=str(work_dir),
+            experiment_name=f'test-{uuid.uuid4().hex[:8]}',
+            **options))
     return cfg
 
 
 def test_every_digits_task_has_a_config_per_method():
-    names = {osp.basename(c) for c in glob.glob(
-        osp.join(REPO, 'configs/*/*_digits_*.py'))}
+    names = {
+        osp.basename(c)
+        for c in glob.glob(osp.join(REPO, 'configs/*/*_digits_*.py'))
+    }
     for _, task, net in TASKS:
         for method, sched in (('source_only', '10k'), ('dann', '10k'),
                               ('hafn', '10k'), ('safn', '10k'),
@@ -65,9 +68,12 @@ def test_every_digits_task_has_a_config_per_method():
 
 @pytest.mark.parametrize('config', UDA_CONFIGS, ids=osp.basename)
 def test_uda_config_trains_and_tests(config, data_root, tmp_path):
-    cfg = _small(config, data_root, tmp_path, **{
-        'train_cfg.max_iters': 2, 'train_cfg.val_interval': 2,
-        'param_scheduler.0.end': 2})
+    cfg = _small(
+        config, data_root, tmp_path, **{
+            'train_cfg.max_iters': 2,
+            'train_cfg.val_interval': 2,
+            'param_scheduler.0.end': 2
+        })
     runner = Runner.from_cfg(cfg)
     runner.train()
     assert osp.isfile(tmp_path / 'iter_2.pth')
@@ -78,18 +84,26 @@ def test_uda_config_trains_and_tests(config, data_root, tmp_path):
 
 @pytest.mark.parametrize('source,task,net', TASKS, ids=[t[1] for t in TASKS])
 def test_shot_stages_chain(source, task, net, data_root, tmp_path):
-    stage1 = osp.join(REPO, f'configs/shot/shot_source_{net}_30e_digits_'
-                      f'{source}.py')
-    cfg = _small(stage1, data_root, tmp_path / 'source',
-                 **{'train_cfg.max_epochs': 1, 'train_cfg.val_interval': 1})
+    stage1 = osp.join(
+        REPO, f'configs/shot/shot_source_{net}_30e_digits_'
+        f'{source}.py')
+    cfg = _small(stage1, data_root, tmp_path / 'source', **{
+        'train_cfg.max_epochs': 1,
+        'train_cfg.val_interval': 1
+    })
     Runner.from_cfg(cfg).train()
     checkpoint = str(tmp_path / 'source' / 'best_source.pth')
     assert osp.isfile(checkpoint)
     for method in ('shot', 'shot_im'):
-        config = osp.join(REPO, f'configs/shot/{method}_{net}_30e_digits_'
-                          f'{task}.py')
-        cfg = _small(config, data_root, tmp_path / method,
-                     load_from=checkpoint, **{'train_cfg.max_epochs': 1})
+        config = osp.join(
+            REPO, f'configs/shot/{method}_{net}_30e_digits_'
+            f'{task}.py')
+        cfg = _small(
+            config,
+            data_root,
+            tmp_path / method,
+            load_from=checkpoint,
+            **{'train_cfg.max_epochs': 1})
         assert cfg.model.beta == (0.1 if method == 'shot' else 0.0)
         runner = Runner.from_cfg(cfg)
         with trusted_local_checkpoints():  # as tools/train.py loads it

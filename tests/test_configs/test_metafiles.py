@@ -17,8 +17,10 @@ def _metafiles():
 
 
 def test_every_method_folder_is_indexed():
-    folders = {osp.basename(osp.dirname(p)) for p in glob.glob(
-        osp.join(REPO, 'mmda/configs/*/*.py'))} - {'_base_'}
+    folders = {
+        osp.basename(osp.dirname(p))
+        for p in glob.glob(osp.join(REPO, 'mmda/configs/*/*.py'))
+    } - {'_base_'}
     indexed = {osp.basename(osp.dirname(p)) for p in _metafiles()}
     assert folders <= indexed, folders - indexed
 

@@ -1,6 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
-"""AFN / DANN / SHOT configs exist for every task, parse, points each loader at the right
-domain, and the ResNet models build (no pre-trained file is loaded)."""
+"""AFN / DANN / SHOT configs exist for every task, parse, point each loader
+at the right domain, and the ResNet models build (no pre-trained file is
+loaded)."""
 import glob
 import os.path as osp
 
@@ -19,9 +20,8 @@ CONFIGS = sorted(
 
 def test_every_benchmark_task_has_a_config():
     names = {osp.basename(c) for c in CONFIGS}
-    for method, folder in (('dann', 'dann'), ('hafn', 'afn'),
-                           ('safn', 'afn'), ('shot', 'shot'),
-                           ('shot-im', 'shot')):
+    for method, folder in (('dann', 'dann'), ('hafn', 'afn'), ('safn', 'afn'),
+                           ('shot', 'shot'), ('shot-im', 'shot')):
         ours = {n for n in names if parse_config_name(n[:-3])[0] == method}
         assert sum('office31_' in n for n in ours) == 6, method
         assert sum('office_home_' in n for n in ours) == 12, method
@@ -31,8 +31,8 @@ def test_every_benchmark_task_has_a_config():
 # The Office task configs are generated alike: one task per benchmark and
 # method is checked (keeps the test quick), all others are parsed by name.
 CHECKED = [
-    c for c in CONFIGS
-    if any(k in c for k in ('_a2w', '_d2a', '_ar2cl', 'visda', 'digits'))
+    c for c in CONFIGS if any(
+        k in c for k in ('_a2w', '_d2a', '_ar2cl', 'visda', 'digits'))
 ]
 
 
@@ -53,7 +53,8 @@ def test_config_domains(config):
         for loader in (labellers[0].dataloader, cfg.test_dataloader):
             assert loader.dataset.get('domain') == (
                 cfg.train_dataloader.dataset.get('domain'))
-        assert cfg.load_from and cfg.load_from.startswith('work_dirs/shot_source_')
+        assert cfg.load_from and cfg.load_from.startswith(
+            'work_dirs/shot_source_')
 
 
 @pytest.mark.parametrize('name', [

@@ -33,8 +33,7 @@ def test_rsc_config_enables_the_curriculum(config):
     # thirds of the run at 0.3, 0.5 and 0.7, as the official 30 epochs
     values = [
         rsc_batch_percent(p, hook['start'], hook['step'], hook['interval'],
-                          hook.get('max_value', 1.0))
-        for p in range(length)
+                          hook.get('max_value', 1.0)) for p in range(length)
     ]
     assert values[0] == pytest.approx(0.3)
     assert values[length // 2] == pytest.approx(0.5)

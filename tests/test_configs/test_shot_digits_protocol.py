@@ -2,9 +2,9 @@
 """SHOT's embedded-digits configs follow the official digits protocol
 (tim-learn/SHOT, digit/uda_digit.py and digit/digit.sh)."""
 import pytest
+from config_path import config_path
 from mmengine.config import Config
 
-from config_path import config_path
 from mmda.datasets import RandomRotation
 from mmda.registry import MODELS
 

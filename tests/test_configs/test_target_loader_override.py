@@ -8,10 +8,10 @@ import uuid
 import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
+from synthetic_data import folder_domain
 
 from conftest import DANN_CFG
 from mmda.datasets.office31 import OFFICE31_CLASSES
-from synthetic_data import folder_domain
 
 
 def _runner(cfg, work_dir):

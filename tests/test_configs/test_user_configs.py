@@ -24,7 +24,8 @@ def _write(folder, name, body):
 
 
 def test_user_config_adds_cnsn_to_an_mmda_leaf_and_trains(tmp_path):
-    config = _write(tmp_path / 'my_project' / 'configs', 'dann_cnsn.py', f'''
+    config = _write(
+        tmp_path / 'my_project' / 'configs', 'dann_cnsn.py', f'''
         from mmengine.config import read_base
 
         from mmda.engine.hooks import CrossNormActivationHook
@@ -47,26 +48,36 @@ def test_user_config_adds_cnsn_to_an_mmda_leaf_and_trains(tmp_path):
         ''')
     env = dict(os.environ, OMP_NUM_THREADS='1')
     env.pop('PYTHONPATH', None)  # mmda as installed, not from a checkout
-    proc = subprocess.run(
-        [sys.executable, osp.join(REPO, 'tools', 'train.py'), str(config),
-         '--work-dir', 'wd', '--cfg-options', 'train_cfg.max_iters=2',
-         'train_cfg.val_interval=2', 'default_hooks.checkpoint.interval=2',
-         *TINY_OPTIONS],
-        cwd=tmp_path / 'my_project', env=env, capture_output=True, text=True,
-        timeout=600)
+    proc = subprocess.run([
+        sys.executable,
+        osp.join(REPO, 'tools', 'train.py'),
+        str(config), '--work-dir', 'wd', '--cfg-options',
+        'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
+        'default_hooks.checkpoint.interval=2', *TINY_OPTIONS
+    ],
+                          cwd=tmp_path / 'my_project',
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    state = torch.load(tmp_path / 'my_project' / 'wd' / 'iter_2.pth',
-                       map_location='cpu', weights_only=False)['state_dict']
-    plugin_keys = [k for k in state if k.startswith(
-        ('mmda_plugins.backbone_features_2_after.sn',
-         'mmda_plugins.backbone_features_6_after.sn'))]
+    state = torch.load(
+        tmp_path / 'my_project' / 'wd' / 'iter_2.pth',
+        map_location='cpu',
+        weights_only=False)['state_dict']
+    plugin_keys = [
+        k for k in state
+        if k.startswith(('mmda_plugins.backbone_features_2_after.sn',
+                         'mmda_plugins.backbone_features_6_after.sn'))
+    ]
     assert len(plugin_keys) == 12, 'CNSN was not inserted after both blocks'
     assert any('discriminator' in k for k in state)  # still DANN
 
 
 def test_user_config_changes_the_target_domain_in_one_line(tmp_path):
     leaf = 'mmda.configs.dann.dann_resnet50_10k_office31_a2w'
-    config = _write(tmp_path / 'elsewhere', 'dann_a2d.py', f'''
+    config = _write(
+        tmp_path / 'elsewhere', 'dann_a2d.py', f'''
         from mmengine.config import read_base
 
         with read_base():

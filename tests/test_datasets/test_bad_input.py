@@ -29,21 +29,27 @@ PIPELINE = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
     lambda r: VLCS(r, domain='SUN09'),
     lambda r: DomainNet(r, domain='real', split='train'),
     lambda r: ImageCLEF(r, domain='p'),
-    lambda r: MNISTIdx(r), lambda r: USPS(r), lambda r: SVHN(r),
-    lambda r: MNISTM(r), lambda r: CIFAR10Batches(r), lambda r: CIFAR10C(r),
+    lambda r: MNISTIdx(r),
+    lambda r: USPS(r),
+    lambda r: SVHN(r),
+    lambda r: MNISTM(r),
+    lambda r: CIFAR10Batches(r),
+    lambda r: CIFAR10C(r),
 ])
 def test_missing_root(tmp_path, make):
     root = str(tmp_path / 'nowhere')
-    with pytest.raises(FileNotFoundError,
-                       match=r"data_root '.*nowhere' does not exist; "
-                       'expected the folder that holds'):
+    with pytest.raises(
+            FileNotFoundError,
+            match=r"data_root '.*nowhere' does not exist; "
+            'expected the folder that holds'):
         make(root)
 
 
 def test_root_without_the_domain(tmp_path):
-    with pytest.raises(FileNotFoundError,
-                       match=r"found no data for domain 'webcam'.*"
-                       r'image_list/webcam.txt.*webcam/images'):
+    with pytest.raises(
+            FileNotFoundError,
+            match=r"found no data for domain 'webcam'.*"
+            r'image_list/webcam.txt.*webcam/images'):
         Office31(str(tmp_path), domain='webcam')
 
 
@@ -71,9 +77,10 @@ def test_missing_array_files_are_named(tmp_path):
     (ImageCLEF, 'x', 'b, c, i, p'),
 ])
 def test_unknown_domain(tmp_path, cls, bad, listed):
-    with pytest.raises(ValueError,
-                       match=f"{cls.__name__}: unknown domain '{bad}'; "
-                       f'expected one of {listed}'):
+    with pytest.raises(
+            ValueError,
+            match=f"{cls.__name__}: unknown domain '{bad}'; "
+            f'expected one of {listed}'):
         cls(str(tmp_path), domain=bad)
 
 
@@ -81,16 +88,17 @@ def test_unknown_domain_in_a_list_and_leave_out(tmp_path):
     with pytest.raises(ValueError, match="PACS: unknown domain 'foto'"):
         PACS(str(tmp_path), domain=['photo', 'foto'])
     with pytest.raises(ValueError, match="PACS: unknown domain 'foto'"):
-        MultiDomainDataset(dataset=dict(type=PACS, data_root=str(tmp_path)),
-                           leave_out='foto')
+        MultiDomainDataset(
+            dataset=dict(type=PACS, data_root=str(tmp_path)), leave_out='foto')
 
 
 def test_unknown_split_and_corruption(tmp_path):
     with pytest.raises(ValueError, match="DomainNet: unknown split 'val'"):
         DomainNet(str(tmp_path), domain='real', split='val')
-    with pytest.raises(ValueError,
-                       match="unknown corruption 'blur'; expected \"all\" "
-                       'or one of gaussian_noise'):
+    with pytest.raises(
+            ValueError,
+            match="unknown corruption 'blur'; expected \"all\" "
+            'or one of gaussian_noise'):
         CIFAR10C(str(tmp_path), corruption='blur')
     with pytest.raises(ValueError, match='unknown severity 6'):
         CIFAR10C(str(tmp_path), severity=6)
@@ -99,37 +107,41 @@ def test_unknown_split_and_corruption(tmp_path):
 # ----------------------------------------------- list line at missing file
 def test_list_line_at_missing_file(tmp_path):
     root = str(tmp_path)
-    entries = [(rel, 1 if '/bike/' in rel else 17) for rel, _ in
-               folder_domain(root, 'dslr/images', ('bike', 'mug'))]
+    entries = [
+        (rel, 1 if '/bike/' in rel else 17)
+        for rel, _ in folder_domain(root, 'dslr/images', ('bike', 'mug'))
+    ]
     entries.insert(2, ('dslr/images/mug/gone.png', 17))
     write_list(osp.join(root, 'image_list/dslr.txt'), entries)
-    with pytest.raises(FileNotFoundError,
-                       match=r"1 of 5 lines of image list '.*dslr.txt' "
-                       r"\(domain 'dslr'\) point at missing files: line 3: "
-                       "'dslr/images/mug/gone.png'"):
+    with pytest.raises(
+            FileNotFoundError,
+            match=r"1 of 5 lines of image list '.*dslr.txt' "
+            r"\(domain 'dslr'\) point at missing files: line 3: "
+            "'dslr/images/mug/gone.png'"):
         Office31(root, domain='dslr')
 
 
 def test_list_whose_first_line_is_missing(tmp_path):
     root = str(tmp_path)
-    write_list(osp.join(root, 'clipart_test.txt'),
-               [('clipart/axe/none.jpg', 11)])
-    with pytest.raises(FileNotFoundError,
-                       match=r"clipart_test.txt:1: 'clipart/axe/none.jpg' "
-                       'points at a missing file'):
+    write_list(
+        osp.join(root, 'clipart_test.txt'), [('clipart/axe/none.jpg', 11)])
+    with pytest.raises(
+            FileNotFoundError,
+            match=r"clipart_test.txt:1: 'clipart/axe/none.jpg' "
+            'points at a missing file'):
         DomainNet(root, domain='clipart', split='test')
 
 
 def test_explicit_ann_file_missing(tmp_path):
-    with pytest.raises(FileNotFoundError,
-                       match=r"image list '.*my.txt' for domain 'amazon'"):
+    with pytest.raises(
+            FileNotFoundError,
+            match=r"image list '.*my.txt' for domain 'amazon'"):
         Office31(str(tmp_path), domain='amazon', ann_file='my.txt')
 
 
 # ------------------------------------------------- unreadable/corrupt image
 def _corrupt_office(root):
-    entries = folder_domain(root, 'webcam/images', ('pen', 'ruler'),
-                            ext='jpg')
+    entries = folder_domain(root, 'webcam/images', ('pen', 'ruler'), ext='jpg')
     bad = osp.join(root, entries[1][0])
     with open(bad, 'wb') as f:
         f.write(b'this is not a jpeg')
@@ -141,9 +153,10 @@ def test_corrupt_image_fails_when_drawn(tmp_path):
     ds = Office31(str(tmp_path), domain='webcam', pipeline=PIPELINE)
     ds[0]
     # in training mode too: the sample is not replaced by another one
-    with pytest.raises(DatasetFormatError,
-                       match=f"cannot read image '{bad}' .*domain 'webcam'.*"
-                       'Expected a readable image file'):
+    with pytest.raises(
+            DatasetFormatError,
+            match=f"cannot read image '{bad}' .*domain 'webcam'.*"
+            'Expected a readable image file'):
         ds[1]
     # and through the target wrapper of UDA
     with pytest.raises(DatasetFormatError, match='cannot read image'):
@@ -152,8 +165,8 @@ def test_corrupt_image_fails_when_drawn(tmp_path):
 
 def test_corrupt_image_fails_at_load_with_verify(tmp_path):
     bad = _corrupt_office(str(tmp_path))
-    with pytest.raises(DatasetFormatError,
-                       match=f"cannot decode image '{bad}'"):
+    with pytest.raises(
+            DatasetFormatError, match=f"cannot decode image '{bad}'"):
         Office31(str(tmp_path), domain='webcam', verify_images=True)
 
 
@@ -168,56 +181,61 @@ def test_truncated_image_is_caught_by_verify(tmp_path):
 
 
 def test_ignore_empty_cannot_drop_samples(tmp_path):
-    pipeline = [dict(type='LoadImageFromFile', ignore_empty=True),
-                dict(type='PackInputs')]
+    pipeline = [
+        dict(type='LoadImageFromFile', ignore_empty=True),
+        dict(type='PackInputs')
+    ]
     folder_domain(str(tmp_path), 'webcam/images', ('pen', ))
     ds = Office31(str(tmp_path), domain='webcam', pipeline=pipeline)
     # a file removed after loading: the transform returns None
     os.remove(ds.get_data_info(1)['img_path'])
-    with pytest.raises(DatasetFormatError,
-                       match=r"returned nothing for '.*img_001.png'"):
+    with pytest.raises(
+            DatasetFormatError, match=r"returned nothing for '.*img_001.png'"):
         ds[1]
 
 
 def test_corrupt_array_files(tmp_path):
     (tmp_path / 'train-images-idx3-ubyte').write_bytes(b'\x00\x00\x08\x01' * 5)
     (tmp_path / 'train-labels-idx1-ubyte').write_bytes(b'')
-    with pytest.raises(DatasetFormatError,
-                       match=r"train-images-idx3-ubyte' has magic number "
-                       '00000801.*expected 00000803'):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r"train-images-idx3-ubyte' has magic number "
+            '00000801.*expected 00000803'):
         MNISTIdx(str(tmp_path))
-    write_idx(str(tmp_path / 'train-images-idx3-ubyte'),
-              np.zeros((2, 28, 28)))
+    write_idx(str(tmp_path / 'train-images-idx3-ubyte'), np.zeros((2, 28, 28)))
     data = (tmp_path / 'train-images-idx3-ubyte').read_bytes()
     (tmp_path / 'train-images-idx3-ubyte').write_bytes(data[:-5])
     with pytest.raises(DatasetFormatError, match='truncated'):
         MNISTIdx(str(tmp_path))
     (tmp_path / 'test_32x32.mat').write_bytes(b'not a mat file')
-    with pytest.raises(DatasetFormatError,
-                       match="cannot read .*test_32x32.mat"):
+    with pytest.raises(
+            DatasetFormatError, match="cannot read .*test_32x32.mat"):
         SVHN(str(tmp_path), split='test')
     with bz2.open(tmp_path / 'usps.bz2', 'wt') as f:
         f.write('3 1:0.5 2:x\n')
-    with pytest.raises(DatasetFormatError,
-                       match=r"usps.bz2:1: '2:x' is not \"index:value\""):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r"usps.bz2:1: '2:x' is not \"index:value\""):
         USPS(str(tmp_path))
     with bz2.open(tmp_path / 'usps.bz2', 'wt') as f:
         f.write('3 1:0.5\n3.7 1:0.5\n')
-    with pytest.raises(DatasetFormatError,
-                       match=r"usps.bz2:2: label '3.7' is not an integer"):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r"usps.bz2:2: label '3.7' is not an integer"):
         USPS(str(tmp_path))
     with bz2.open(tmp_path / 'usps.bz2', 'wt') as f:
         f.write('3.0 1:0.5\n4 1:0.5 7:0.1 7:-0.2\n')
-    with pytest.raises(DatasetFormatError,
-                       match=r'usps.bz2:2: pixel index 7 appears twice'):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r'usps.bz2:2: pixel index 7 appears twice'):
         USPS(str(tmp_path))
     (tmp_path / 'usps.bz2').write_bytes(b'not bzip2')
     with pytest.raises(DatasetFormatError, match='cannot read .*usps.bz2'):
         USPS(str(tmp_path))
     make_cifar10(str(tmp_path))
     (tmp_path / 'cifar-10-batches-py' / 'test_batch').write_bytes(b'junk')
-    with pytest.raises(DatasetFormatError,
-                       match="cannot unpickle .*test_batch"):
+    with pytest.raises(
+            DatasetFormatError, match="cannot unpickle .*test_batch"):
         CIFAR10Batches(str(tmp_path), split='test')
 
 
@@ -225,19 +243,23 @@ def test_corrupt_array_files(tmp_path):
 def test_idx_label_count_disagrees(tmp_path):
     make_mnist(str(tmp_path), gz=False)
     write_idx(str(tmp_path / 'train-labels-idx1-ubyte'), np.array([1, 2]))
-    with pytest.raises(DatasetFormatError,
-                       match=r'train-images-idx3-ubyte and .*train-labels-'
-                       r'idx1-ubyte holds 5 images but 2 labels'):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r'train-images-idx3-ubyte and .*train-labels-'
+            r'idx1-ubyte holds 5 images but 2 labels'):
         MNISTIdx(str(tmp_path))
 
 
 def test_svhn_label_count_disagrees(tmp_path):
     from scipy.io import savemat
-    savemat(str(tmp_path / 'train_32x32.mat'),
-            {'X': np.zeros((32, 32, 3, 4), np.uint8),
-             'y': np.ones((3, 1), np.uint8)})
-    with pytest.raises(DatasetFormatError,
-                       match='train_32x32.mat holds 4 images but 3 labels'):
+    savemat(
+        str(tmp_path / 'train_32x32.mat'), {
+            'X': np.zeros((32, 32, 3, 4), np.uint8),
+            'y': np.ones((3, 1), np.uint8)
+        })
+    with pytest.raises(
+            DatasetFormatError,
+            match='train_32x32.mat holds 4 images but 3 labels'):
         SVHN(str(tmp_path))
 
 
@@ -245,9 +267,10 @@ def test_mnistm_labels_list_disagrees_with_folder(tmp_path):
     make_mnistm(str(tmp_path))
     # an image the list does not label
     write_image(str(tmp_path / 'mnist_m_train' / 'extra.png'), 3, size=28)
-    with pytest.raises(DatasetFormatError,
-                       match=r"mnist_m_train_labels.txt' has 3 labels for 4 "
-                       r"images .*Images without a label: extra.png"):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r"mnist_m_train_labels.txt' has 3 labels for 4 "
+            r"images .*Images without a label: extra.png"):
         MNISTM(str(tmp_path))
     # a label whose image is missing
     os.remove(tmp_path / 'mnist_m_train' / 'extra.png')
@@ -259,24 +282,29 @@ def test_mnistm_labels_list_disagrees_with_folder(tmp_path):
 def test_cifar_c_count_disagrees(tmp_path):
     make_cifar_c(str(tmp_path), corruptions=('fog', ), n=3)
     np.save(tmp_path / 'fog.npy', np.zeros((10, 32, 32, 3), np.uint8))
-    with pytest.raises(DatasetFormatError,
-                       match=r"fog.npy' holds 10 images but labels.npy has "
-                       '15 labels'):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r"fog.npy' holds 10 images but labels.npy has "
+            '15 labels'):
         CIFAR10C(str(tmp_path), corruption='fog')
     np.save(tmp_path / 'labels.npy', np.zeros(7, np.int64))
-    with pytest.raises(DatasetFormatError,
-                       match=r'labels.npy.* has shape \(7,\); expected '
-                       r'\(5 \* n,\)'):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r'labels.npy.* has shape \(7,\); expected '
+            r'\(5 \* n,\)'):
         CIFAR10C(str(tmp_path), corruption='fog')
 
 
 def test_cifar_pickle_count_disagrees(tmp_path):
     folder = make_cifar10(str(tmp_path))
     with open(osp.join(folder, 'test_batch'), 'wb') as f:
-        pickle.dump({'data': np.zeros((3, 3072), np.uint8),
-                     'labels': [1, 2]}, f)
-    with pytest.raises(DatasetFormatError,
-                       match='test_batch holds 3 images but 2 labels'):
+        pickle.dump({
+            'data': np.zeros((3, 3072), np.uint8),
+            'labels': [1, 2]
+        }, f)
+    with pytest.raises(
+            DatasetFormatError,
+            match='test_batch holds 3 images but 2 labels'):
         CIFAR10Batches(str(tmp_path), split='test')
 
 
@@ -284,23 +312,25 @@ def test_cifar_pickle_count_disagrees(tmp_path):
 def test_list_label_out_of_range(tmp_path):
     root = str(tmp_path)
     entries = folder_domain(root, 'amazon/images', ('other', ))
-    write_list(osp.join(root, 'image_list/amazon.txt'),
-               [(entries[0][0], 17), (entries[1][0], 31)])
-    with pytest.raises(DatasetFormatError,
-                       match=r'amazon.txt:2: label 31 of .* is out of '
-                       r'range; expected a class index in \[0, 30\] for '
-                       'the 31 classes of Office31'):
+    write_list(
+        osp.join(root, 'image_list/amazon.txt'), [(entries[0][0], 17),
+                                                  (entries[1][0], 31)])
+    with pytest.raises(
+            DatasetFormatError,
+            match=r'amazon.txt:2: label 31 of .* is out of '
+            r'range; expected a class index in \[0, 30\] for '
+            'the 31 classes of Office31'):
         Office31(root, domain='amazon')
 
 
-@pytest.mark.parametrize('fmt', ['mnist', 'usps', 'svhn', 'cifar',
-                                 'cifar_c'])
+@pytest.mark.parametrize('fmt', ['mnist', 'usps', 'svhn', 'cifar', 'cifar_c'])
 def test_array_label_out_of_range(tmp_path, fmt):
     root = str(tmp_path)
     if fmt == 'mnist':
         make_mnist(root, gz=False)
-        write_idx(osp.join(root, 'train-labels-idx1-ubyte'),
-                  np.array([1, 2, 10, 3, 4]))
+        write_idx(
+            osp.join(root, 'train-labels-idx1-ubyte'),
+            np.array([1, 2, 10, 3, 4]))
         make, match = MNISTIdx, r'label 10 of image 2 is out of range'
     elif fmt == 'usps':
         with bz2.open(osp.join(root, 'usps.bz2'), 'wt') as f:
@@ -311,20 +341,27 @@ def test_array_label_out_of_range(tmp_path, fmt):
         make_svhn(root, labels=(1, 2))
         from scipy.io import loadmat, savemat
         mat = loadmat(osp.join(root, 'train_32x32.mat'))
-        savemat(osp.join(root, 'train_32x32.mat'),
-                {'X': mat['X'], 'y': np.array([[3], [11]])})
+        savemat(
+            osp.join(root, 'train_32x32.mat'), {
+                'X': mat['X'],
+                'y': np.array([[3], [11]])
+            })
         make, match = SVHN, r'label 11 of image 1 is out of range.*1..10'
     elif fmt == 'cifar':
         folder = make_cifar10(root)
         with open(osp.join(folder, 'test_batch'), 'wb') as f:
-            pickle.dump({'data': np.zeros((2, 3072), np.uint8),
-                         'labels': [1, 10]}, f)
+            pickle.dump(
+                {
+                    'data': np.zeros((2, 3072), np.uint8),
+                    'labels': [1, 10]
+                }, f)
         make = lambda r: CIFAR10Batches(r, split='test')  # noqa: E731
         match = r'test_batch: label 10 of image 1 is out of range'
     else:
         make_cifar_c(root, corruptions=('fog', ), n=2)
-        np.save(osp.join(root, 'labels.npy'), np.array([0, 1, 2, 3, 4, 5,
-                                                        6, 7, 8, 10]))
+        np.save(
+            osp.join(root, 'labels.npy'),
+            np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 10]))
         make = lambda r: CIFAR10C(r, corruption='fog')  # noqa: E731
         match = r'labels.npy.*: label 10 at row 9 is out of range'
     with pytest.raises(DatasetFormatError, match=match):
@@ -335,15 +372,17 @@ def test_array_label_out_of_range(tmp_path, fmt):
 def test_unknown_class_folder_and_stray_images(tmp_path):
     root = str(tmp_path)
     folder_domain(root, 'photo', ('dog', 'doggo'))
-    with pytest.raises(DatasetFormatError,
-                       match=r"has folders that are not classes of PACS: "
-                       'doggo; expected the class folders dog, elephant'):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r"has folders that are not classes of PACS: "
+            'doggo; expected the class folders dog, elephant'):
         PACS(root, domain='photo')
     os.rename(osp.join(root, 'photo/doggo'), osp.join(root, 'photo/horse'))
     write_image(osp.join(root, 'photo/loose.jpg'), 1)
-    with pytest.raises(DatasetFormatError,
-                       match=r'holds image files outside class folders '
-                       r'\(loose.jpg\)'):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r'holds image files outside class folders '
+            r'\(loose.jpg\)'):
         PACS(root, domain='photo')
 
 

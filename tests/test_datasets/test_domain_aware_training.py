@@ -14,9 +14,10 @@ from mmda.datasets import (PACS, PACS_CLASSES, SVHN, USPS,
                            Office31, UnlabeledDataset, leave_one_domain_out)
 from mmda.datasets.samplers import class_balanced_sampler
 
-PIPELINE = [dict(type='LoadImageFromFile'),
-            dict(type='PackInputs',
-                 meta_keys=('img_path', 'domain', 'domain_idx'))]
+PIPELINE = [
+    dict(type='LoadImageFromFile'),
+    dict(type='PackInputs', meta_keys=('img_path', 'domain', 'domain_idx'))
+]
 
 
 @pytest.fixture
@@ -28,10 +29,11 @@ def pacs_root(tmp_path):
 
 
 def test_leave_one_domain_out(pacs_root):
-    assert leave_one_domain_out(PACS, 'S') == (
-        ['art_painting', 'cartoon', 'photo'], 'sketch')
-    assert leave_one_domain_out('PACS', 'photo')[0] == [
-        'art_painting', 'cartoon', 'sketch']
+    assert leave_one_domain_out(PACS,
+                                'S') == (['art_painting', 'cartoon',
+                                          'photo'], 'sketch')
+    assert leave_one_domain_out(
+        'PACS', 'photo')[0] == ['art_painting', 'cartoon', 'sketch']
     ds = MultiDomainDataset(
         dataset=dict(type='PACS', data_root=pacs_root, pipeline=PIPELINE),
         leave_out='sketch')
@@ -58,12 +60,17 @@ def test_multi_domain_from_heterogeneous_parts(tmp_path):
     make_mnist(str(tmp_path / 'mnist'))
     make_svhn(str(tmp_path / 'svhn'))
     make_usps(str(tmp_path / 'usps'))
-    pipeline = [dict(type='GrayToRGB'), dict(type='Resize', scale=(32, 32)),
-                dict(type='PackInputs', meta_keys=('domain_idx', ))]
+    pipeline = [
+        dict(type='GrayToRGB'),
+        dict(type='Resize', scale=(32, 32)),
+        dict(type='PackInputs', meta_keys=('domain_idx', ))
+    ]
     ds = MultiDomainDataset(
-        datasets=[dict(type=MNISTIdx, data_root=str(tmp_path / 'mnist')),
-                  dict(type=SVHN, data_root=str(tmp_path / 'svhn')),
-                  USPS(str(tmp_path / 'usps'))],
+        datasets=[
+            dict(type=MNISTIdx, data_root=str(tmp_path / 'mnist')),
+            dict(type=SVHN, data_root=str(tmp_path / 'svhn')),
+            USPS(str(tmp_path / 'usps'))
+        ],
         pipeline=pipeline)
     assert ds.metainfo['domains'] == ('mnist', 'svhn', 'usps')
     assert len(ds) == 5 + 3 + 3
@@ -76,27 +83,34 @@ def test_multi_domain_from_heterogeneous_parts(tmp_path):
 
 def test_multi_domain_rejects_mismatched_parts(tmp_path, pacs_root):
     folder_domain(str(tmp_path / 'o31'), 'amazon/images', ('mug', ))
-    with pytest.raises(ValueError, match='expected the same classes in the '
-                       'same order'):
+    with pytest.raises(
+            ValueError, match='expected the same classes in the '
+            'same order'):
         MultiDomainDataset(datasets=[
             PACS(pacs_root, domain='photo'),
-            Office31(str(tmp_path / 'o31'), domain='amazon')])
+            Office31(str(tmp_path / 'o31'), domain='amazon')
+        ])
     with pytest.raises(ValueError, match="domain 'photo' is given twice"):
-        MultiDomainDataset(datasets=[PACS(pacs_root, domain='photo'),
-                                     PACS(pacs_root, domain='photo')])
+        MultiDomainDataset(datasets=[
+            PACS(pacs_root, domain='photo'),
+            PACS(pacs_root, domain='photo')
+        ])
     with pytest.raises(ValueError, match='give one part per domain'):
         MultiDomainDataset(
             datasets=[PACS(pacs_root, domain=['photo', 'sketch'])])
 
 
 def test_uda_target_yields_no_labels(pacs_root):
-    ds = MultiDomainDataset(dataset=dict(type=PACS, data_root=pacs_root,
-                                         pipeline=PIPELINE),
-                            domains=['photo', 'sketch'])
+    ds = MultiDomainDataset(
+        dataset=dict(type=PACS, data_root=pacs_root, pipeline=PIPELINE),
+        domains=['photo', 'sketch'])
     for target in (UnlabeledDataset(ds),
-                   UnlabeledDataset(dict(type='PACS', data_root=pacs_root,
-                                         domain='photo',
-                                         pipeline=PIPELINE))):
+                   UnlabeledDataset(
+                       dict(
+                           type='PACS',
+                           data_root=pacs_root,
+                           domain='photo',
+                           pipeline=PIPELINE))):
         for i in range(len(target)):
             info = target.get_data_info(i)
             assert 'gt_label' not in info and 'domain' in info
@@ -107,8 +121,9 @@ def test_uda_target_yields_no_labels(pacs_root):
 
 
 def _sampler_on(rank, world, dataset, **kw):
-    with mock.patch.object(class_balanced_sampler, 'get_dist_info',
-                           return_value=(rank, world)):
+    with mock.patch.object(
+            class_balanced_sampler, 'get_dist_info',
+            return_value=(rank, world)):
         return ClassBalancedSampler(dataset, **kw)
 
 
@@ -147,8 +162,10 @@ def test_class_balanced_sampler_balances_classes():
 @pytest.mark.parametrize('total', [40, 41])
 def test_class_balanced_sampler_splits_distinct_samples_across_ranks(total):
     data = _Labels(np.arange(60) % 4)
-    ranks = [list(_sampler_on(r, 3, data, seed=7, num_samples=total))
-             for r in range(3)]
+    ranks = [
+        list(_sampler_on(r, 3, data, seed=7, num_samples=total))
+        for r in range(3)
+    ]
     full = _sampler_on(0, 3, data, seed=7, num_samples=total)
     seq = full.epoch_indices()
     # each rank takes every third position of one shared sequence
@@ -164,10 +181,9 @@ def test_class_balanced_sampler_splits_distinct_samples_across_ranks(total):
 
 
 def test_class_balanced_sampler_by_domain(pacs_root):
-    ds = MultiDomainDataset(dataset=dict(type=PACS, data_root=pacs_root),
-                            leave_out='art_painting')
-    sampler = _sampler_on(0, 1, ds, key='domain_idx', seed=0,
-                          num_samples=300)
+    ds = MultiDomainDataset(
+        dataset=dict(type=PACS, data_root=pacs_root), leave_out='art_painting')
+    sampler = _sampler_on(0, 1, ds, key='domain_idx', seed=0, num_samples=300)
     domains = ds.get_domain_indices()[list(sampler)]
     assert Counter(domains) == {0: 100, 1: 100, 2: 100}
 
@@ -177,9 +193,14 @@ def test_class_balanced_sampler_in_a_dataloader(pacs_root):
     from mmengine.runner import Runner
     with DefaultScope.overwrite_default_scope('mmda'):
         loader = Runner.build_dataloader(
-            dict(batch_size=4, num_workers=0,
-                 dataset=dict(type='PACS', data_root=pacs_root,
-                              domain='sketch', pipeline=PIPELINE),
-                 sampler=dict(type='ClassBalancedSampler', seed=0)))
+            dict(
+                batch_size=4,
+                num_workers=0,
+                dataset=dict(
+                    type='PACS',
+                    data_root=pacs_root,
+                    domain='sketch',
+                    pipeline=PIPELINE),
+                sampler=dict(type='ClassBalancedSampler', seed=0)))
     batch = next(iter(loader))
     assert len(batch['data_samples']) == 4

@@ -9,10 +9,10 @@ from synthetic_data import (folder_domain, image_level, value, write_image,
                             write_list)
 
 from mmda.datasets import (DOMAINNET_CLASSES, IMAGE_CLEF_CLASSES,
-                           OFFICE31_CLASSES, OFFICE_HOME_CLASSES,
-                           PACS_CLASSES, VISDA2017_CLASSES, VLCS_CLASSES,
-                           DatasetFormatError, DomainNet, ImageCLEF,
-                           Office31, OfficeHome, PACS, VisDA2017, VLCS)
+                           OFFICE31_CLASSES, OFFICE_HOME_CLASSES, PACS,
+                           PACS_CLASSES, VISDA2017_CLASSES, VLCS, VLCS_CLASSES,
+                           DatasetFormatError, DomainNet, ImageCLEF, Office31,
+                           OfficeHome, VisDA2017)
 
 PIPELINE = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
 
@@ -21,8 +21,10 @@ def check_samples(ds, expected, root, tol=0):
     """Every sample is the expected file, with its label, and loads the
     image that encodes that label."""
     assert len(ds) == len(expected)
-    got = {ds.get_data_info(i)['img_path']: ds.get_data_info(i)['gt_label']
-           for i in range(len(ds))}
+    got = {
+        ds.get_data_info(i)['img_path']: ds.get_data_info(i)['gt_label']
+        for i in range(len(ds))
+    }
     want = {osp.join(root, rel): label for rel, label in expected}
     assert {osp.normpath(k): v for k, v in got.items()} == \
         {osp.normpath(k): v for k, v in want.items()}
@@ -32,15 +34,20 @@ def check_samples(ds, expected, root, tol=0):
         level = image_level(info['img_path'])
         assert abs(level - value(info['gt_label'], k)) <= tol
     out = ds[0]
-    assert int(out['data_samples'].gt_label) == ds.get_data_info(
-        0)['gt_label']
+    assert int(out['data_samples'].gt_label) == ds.get_data_info(0)['gt_label']
     assert out['inputs'].shape[0] == 3
 
 
 def test_class_lists_follow_the_releases():
-    counts = {OFFICE31_CLASSES: 31, OFFICE_HOME_CLASSES: 65,
-              VISDA2017_CLASSES: 12, PACS_CLASSES: 7, VLCS_CLASSES: 5,
-              DOMAINNET_CLASSES: 345, IMAGE_CLEF_CLASSES: 12}
+    counts = {
+        OFFICE31_CLASSES: 31,
+        OFFICE_HOME_CLASSES: 65,
+        VISDA2017_CLASSES: 12,
+        PACS_CLASSES: 7,
+        VLCS_CLASSES: 5,
+        DOMAINNET_CLASSES: 345,
+        IMAGE_CLEF_CLASSES: 12
+    }
     for classes, n in counts.items():
         assert len(classes) == len(set(classes)) == n
     # folder-per-class releases: the sorted folder names
@@ -57,8 +64,8 @@ def test_class_lists_follow_the_releases():
     assert OFFICE31_CLASSES[0] == 'back_pack'
     assert OFFICE_HOME_CLASSES[58:60] == ('TV', 'Table')
     assert IMAGE_CLEF_CLASSES[11] == 'people'
-    for cls, n in ((Office31, 3), (OfficeHome, 4), (VisDA2017, 3),
-                   (PACS, 4), (VLCS, 4), (DomainNet, 6), (ImageCLEF, 4)):
+    for cls, n in ((Office31, 3), (OfficeHome, 4), (VisDA2017, 3), (PACS, 4),
+                   (VLCS, 4), (DomainNet, 6), (ImageCLEF, 4)):
         assert len(cls.DOMAINS) == n
 
 
@@ -66,8 +73,8 @@ def test_class_lists_follow_the_releases():
 def test_office31_folder_and_list(tmp_path):
     root = str(tmp_path)
     classes = OFFICE31_CLASSES
-    entries = folder_domain(root, 'amazon/images', classes, per_class=1,
-                            ext='jpg')
+    entries = folder_domain(
+        root, 'amazon/images', classes, per_class=1, ext='jpg')
     ds = Office31(root, domain='A', pipeline=PIPELINE)
     assert ds.sources['amazon'].endswith('amazon/images')
     check_samples(ds, entries, root, tol=2)
@@ -103,8 +110,10 @@ def test_office_home_list_with_author_prefix(tmp_path):
     root = str(tmp_path)
     entries = folder_domain(root, 'Art', OFFICE_HOME_CLASSES[:4])
     # lists from other code bases carry their author's absolute prefix
-    write_list(osp.join(root, 'Art.txt'), entries,
-               prefix='/home/someone/data/OfficeHome/')
+    write_list(
+        osp.join(root, 'Art.txt'),
+        entries,
+        prefix='/home/someone/data/OfficeHome/')
     ds = OfficeHome(root, domain='Art', pipeline=PIPELINE)
     check_samples(ds, entries, root)
 
@@ -115,9 +124,10 @@ def test_list_in_another_class_order_is_refused(tmp_path):
     # Transfer-Learning-Library numbers Alarm_Clock 33
     shifted = [(rel, 33 if lab == 0 else lab) for rel, lab in entries]
     write_list(osp.join(root, 'image_list/Art.txt'), shifted)
-    with pytest.raises(DatasetFormatError,
-                       match=r"Art.txt:1: .*'Alarm_Clock', which is class 0.*"
-                       r'label is 33.*classes='):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r"Art.txt:1: .*'Alarm_Clock', which is class 0.*"
+            r'label is 33.*classes='):
         OfficeHome(root, domain='Art')
     # with the list's order given, the same list loads
     order = list(OFFICE_HOME_CLASSES)
@@ -132,19 +142,22 @@ def test_visda_release_lists_and_unlabelled_test(tmp_path):
     root = str(tmp_path)
     entries = folder_domain(root, 'train', VISDA2017_CLASSES)
     # the release's train/image_list.txt is relative to train/
-    write_list(osp.join(root, 'train/image_list.txt'),
-               [(rel[len('train/'):], lab) for rel, lab in entries])
+    write_list(
+        osp.join(root, 'train/image_list.txt'),
+        [(rel[len('train/'):], lab) for rel, lab in entries])
     ds = VisDA2017(root, domain='synthetic', pipeline=PIPELINE)
     check_samples(ds, entries, root)
     val = folder_domain(root, 'validation', VISDA2017_CLASSES, ext='jpg')
     ds = VisDA2017(root, domain='validation', pipeline=PIPELINE)
     check_samples(ds, val, root, tol=2)
     # test: released without labels
-    paths = [write_image(osp.join(root, f'test/trunk0{k}/{k:03d}.jpg'), 50)
-             for k in range(3)]
+    paths = [
+        write_image(osp.join(root, f'test/trunk0{k}/{k:03d}.jpg'), 50)
+        for k in range(3)
+    ]
     with open(osp.join(root, 'test/image_list.txt'), 'w') as f:
-        f.write(''.join(osp.relpath(p, osp.join(root, 'test')) + '\n'
-                        for p in paths))
+        f.write(''.join(
+            osp.relpath(p, osp.join(root, 'test')) + '\n' for p in paths))
     ds = VisDA2017(root, domain='test', pipeline=PIPELINE)
     assert len(ds) == 3 and 'gt_label' not in ds.get_data_info(0)
     assert 'gt_label' not in ds[0]['data_samples']
@@ -158,8 +171,7 @@ def test_unlabelled_list_of_labelled_domain_is_refused(tmp_path):
     root = str(tmp_path)
     entries = folder_domain(root, 'validation', VISDA2017_CLASSES[:1])
     with open(osp.join(root, 'validation/image_list.txt'), 'w') as f:
-        f.write(''.join(rel[len('validation/'):] + '\n'
-                        for rel, _ in entries))
+        f.write(''.join(rel[len('validation/'):] + '\n' for rel, _ in entries))
     with pytest.raises(DatasetFormatError, match='has no labels'):
         VisDA2017(root, domain='validation')
 
@@ -169,10 +181,15 @@ def test_pacs_official_split_files_are_one_based(tmp_path):
     root = str(tmp_path)
     entries = folder_domain(root, 'kfold/photo', PACS_CLASSES, ext='jpg')
     rel = [(r[len('kfold/'):], lab) for r, lab in entries]
-    write_list(osp.join(root, 'pacs_label/photo_train_kfold.txt'), rel[::2],
-               offset=1, prefix='/')
-    write_list(osp.join(root, 'pacs_label/photo_crossval_kfold.txt'),
-               rel[1::2], offset=1)
+    write_list(
+        osp.join(root, 'pacs_label/photo_train_kfold.txt'),
+        rel[::2],
+        offset=1,
+        prefix='/')
+    write_list(
+        osp.join(root, 'pacs_label/photo_crossval_kfold.txt'),
+        rel[1::2],
+        offset=1)
     train = PACS(root, domain='photo', split='train', pipeline=PIPELINE)
     check_samples(train, entries[::2], root, tol=2)
     val = PACS(root, domain='P', split='val', pipeline=PIPELINE)
@@ -187,10 +204,11 @@ def test_zero_based_list_in_pacs_is_caught(tmp_path):
     root = str(tmp_path)
     entries = folder_domain(root, 'sketch', PACS_CLASSES[:2])
     write_list(osp.join(root, 'pacs_label/sketch_test_kfold.txt'), entries)
-    with pytest.raises(DatasetFormatError,
-                       match=r'label 0 .* out of range after subtracting '
-                       r'the label offset 1; expected a class index in '
-                       r'\[1, 7\]'):
+    with pytest.raises(
+            DatasetFormatError,
+            match=r'label 0 .* out of range after subtracting '
+            r'the label offset 1; expected a class index in '
+            r'\[1, 7\]'):
         PACS(root, domain='sketch', split='test')
     ds = PACS(root, domain='sketch', split='test', label_offset=0)
     assert len(ds) == 4
@@ -203,8 +221,11 @@ def test_vlcs_domainbed_and_original_layouts(tmp_path):
     ds = VLCS(root, domain='S', pipeline=PIPELINE)
     check_samples(ds, entries, root, tol=2)
     # original release: CALTECH/<split>/<class index>/
-    entries = folder_domain(root, 'CALTECH/crossval', VLCS_CLASSES,
-                            class_dirs=[str(i) for i in range(5)])
+    entries = folder_domain(
+        root,
+        'CALTECH/crossval',
+        VLCS_CLASSES,
+        class_dirs=[str(i) for i in range(5)])
     ds = VLCS(root, domain='caltech', split='val', pipeline=PIPELINE)
     check_samples(ds, entries, root)
 
@@ -214,16 +235,17 @@ def test_domainnet_split_files(tmp_path):
     root = str(tmp_path)
     picked = [DOMAINNET_CLASSES[i] for i in (0, 61, 308, 344)]
     entries = [(rel, DOMAINNET_CLASSES.index(rel.split('/')[1]))
-               for rel, _ in folder_domain(root, 'clipart', picked,
-                                           per_class=2, ext='jpg')]
+               for rel, _ in folder_domain(
+                   root, 'clipart', picked, per_class=2, ext='jpg')]
     write_list(osp.join(root, 'clipart_train.txt'), entries[::2])
     write_list(osp.join(root, 'clipart_test.txt'), entries[1::2])
-    train = DomainNet(root, domain='clipart', split='train',
-                      pipeline=PIPELINE)
+    train = DomainNet(root, domain='clipart', split='train', pipeline=PIPELINE)
     test = DomainNet(root, domain='c', split='test', pipeline=PIPELINE)
     assert len(train) == len(test) == 4
-    got = {train.get_data_info(i)['img_path']: train.get_data_info(
-        i)['gt_label'] for i in range(4)}
+    got = {
+        train.get_data_info(i)['img_path']: train.get_data_info(i)['gt_label']
+        for i in range(4)
+    }
     assert got == {osp.join(root, r): lab for r, lab in entries[::2]}
     assert int(test[2]['data_samples'].gt_label) == 308
     # the whole domain from its folders
@@ -239,8 +261,8 @@ def test_image_clef_flat_folders_and_list(tmp_path):
         write_image(osp.join(root, rel), value(label, k))
         entries.append((rel, label))
     # the lists' leading folders differ between copies
-    write_list(osp.join(root, 'list/cList.txt'), entries,
-               prefix='data/imageCLEF/')
+    write_list(
+        osp.join(root, 'list/cList.txt'), entries, prefix='data/imageCLEF/')
     ds = ImageCLEF(root, domain='c', pipeline=PIPELINE)
     check_samples(ds, entries, root, tol=2)
 

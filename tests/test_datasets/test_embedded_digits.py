@@ -13,10 +13,11 @@ def test_split_is_stratified_disjoint_and_fixed(cls, total, size):
     train, test = cls(split='train'), cls(split='test')
     assert len(train) + len(test) == total
     assert len(test) == pytest.approx(0.2 * total, abs=1)
-    keys = [{arr.tobytes() + bytes([lab])
-             for arr, lab in ((d['img'], d['gt_label'])
-                              for d in ds.load_data_list())}
-            for ds in (train, test)]
+    keys = [{
+        arr.tobytes() + bytes([lab])
+        for arr, lab in ((d['img'], d['gt_label'])
+                         for d in ds.load_data_list())
+    } for ds in (train, test)]
     # no sample is in both parts (byte-identical duplicates aside)
     assert len(keys[0] & keys[1]) <= 2
     labels = np.array([d['gt_label'] for d in test.load_data_list()])
@@ -45,8 +46,8 @@ def test_unlabeled_dataset_yields_no_labels():
         ds = DATASETS.build(
             dict(
                 type='UnlabeledDataset',
-                dataset=dict(type='UCIDigits', split='test',
-                             pipeline=pipeline)))
+                dataset=dict(
+                    type='UCIDigits', split='test', pipeline=pipeline)))
     assert isinstance(ds, UnlabeledDataset) and len(ds) == 360
     assert 'gt_label' not in ds.get_data_info(0)
     sample = ds[0]['data_samples']

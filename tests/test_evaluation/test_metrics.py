@@ -28,8 +28,9 @@ def run(metric, data, meta=None):
 def test_mean_class_accuracy_hand_computed():
     # class a: 3 of 4 right, b: 1 of 2, c: 0 of 1
     data = samples([0, 0, 0, 0, 1, 1, 2], [0, 0, 0, 1, 1, 0, 0])
-    out = run(MeanClassAccuracy(per_class=True), data,
-              dict(classes=('a', 'b', 'c', 'd')))
+    out = run(
+        MeanClassAccuracy(per_class=True), data,
+        dict(classes=('a', 'b', 'c', 'd')))
     assert out['accuracy/mean_class'] == pytest.approx((75 + 50 + 0) / 3)
     assert out['accuracy/overall'] == pytest.approx(400 / 7)
     assert out['accuracy/class/a'] == 75 and out['accuracy/class/c'] == 0
@@ -50,8 +51,10 @@ def test_mean_class_accuracy_logs_the_table(monkeypatch):
 
 
 def test_pred_score_is_used_without_pred_label():
-    data = [{'gt_label': torch.tensor([1]),
-             'pred_score': torch.tensor([0.1, 0.7, 0.2])}]
+    data = [{
+        'gt_label': torch.tensor([1]),
+        'pred_score': torch.tensor([0.1, 0.7, 0.2])
+    }]
     assert run(MeanClassAccuracy(), data,
                dict(classes=('a', 'b', 'c')))['accuracy/overall'] == 100
 
@@ -60,8 +63,10 @@ def test_domain_accuracy_hand_computed():
     data = samples([0, 1, 2, 0], [0, 1, 0, 1],
                    domain=['photo', 'photo', 'photo', 'sketch'])
     out = run(DomainAccuracy(), data, dict(domains=('sketch', 'photo')))
-    assert list(out) == ['accuracy/sketch', 'accuracy/photo',
-                         'accuracy/mean_domain', 'accuracy/overall']
+    assert list(out) == [
+        'accuracy/sketch', 'accuracy/photo', 'accuracy/mean_domain',
+        'accuracy/overall'
+    ]
     assert out['accuracy/photo'] == pytest.approx(200 / 3)
     assert out['accuracy/sketch'] == 0
     assert out['accuracy/mean_domain'] == pytest.approx(100 / 3)
@@ -106,9 +111,12 @@ def make_metrics():
 
 
 def all_samples():
-    return samples(GTS, PREDS, domain=DOMAINS,
-                   corruption=[c for c, _ in CORR],
-                   severity=[s for _, s in CORR])
+    return samples(
+        GTS,
+        PREDS,
+        domain=DOMAINS,
+        corruption=[c for c, _ in CORR],
+        severity=[s for _, s in CORR])
 
 
 def evaluate_shard(indices, batch_size=2):
@@ -116,8 +124,7 @@ def evaluate_shard(indices, batch_size=2):
     metrics = make_metrics()
     out = {}
     for name, metric in metrics.items():
-        metric.dataset_meta = dict(classes=('x', 'y', 'z'),
-                                   domains=('a', 'b'))
+        metric.dataset_meta = dict(classes=('x', 'y', 'z'), domains=('a', 'b'))
         for start in range(0, len(indices), batch_size):
             batch = [data[i] for i in indices[start:start + batch_size]]
             metric.process(None, batch)
@@ -128,11 +135,11 @@ def evaluate_shard(indices, batch_size=2):
 def _worker(rank, tmp, round_up):
     import torch.distributed as dist
     from mmengine.dataset import DefaultSampler
-    dist.init_process_group('gloo', init_method=f'file://{tmp}/pg',
-                            rank=rank, world_size=2)
+    dist.init_process_group(
+        'gloo', init_method=f'file://{tmp}/pg', rank=rank, world_size=2)
     try:
-        sampler = DefaultSampler(list(range(N)), shuffle=False,
-                                 round_up=round_up)
+        sampler = DefaultSampler(
+            list(range(N)), shuffle=False, round_up=round_up)
         indices = list(sampler)
         result = evaluate_shard(indices)
         with open(osp.join(tmp, f'rank{rank}.json'), 'w') as f:
@@ -157,8 +164,11 @@ def test_metrics_exact_under_two_uneven_shards(tmp_path, round_up):
     # snow/1: 6-10 -> 3 right
     assert expected['corruption/mCE'] == pytest.approx(
         (100 / 3 + 100 / 3 + 40) / 3)
-    mp.start_processes(_worker, args=(str(tmp_path), round_up), nprocs=2,
-                       start_method='spawn')
+    mp.start_processes(
+        _worker,
+        args=(str(tmp_path), round_up),
+        nprocs=2,
+        start_method='spawn')
     ranks = [json.load(open(tmp_path / f'rank{r}.json')) for r in (0, 1)]
     sizes = [len(r['indices']) for r in ranks]
     # the shards are uneven (6 and 5) or padded with a repeated sample

@@ -51,8 +51,10 @@ def test_train_refuses_a_misspelt_key_in_a_user_config(tmp_path):
         'import *  # noqa\n\n'
         'optim_wraper = dict(optimizer=dict(lr=0.1))\n')
     work = tmp_path / 'work'
-    with pytest.raises(ConfigKeyError, match="unknown key 'optim_wraper': "
-                       "nothing reads it; did you mean 'optim_wrapper'"):
+    with pytest.raises(
+            ConfigKeyError,
+            match="unknown key 'optim_wraper': "
+            "nothing reads it; did you mean 'optim_wrapper'"):
         _tool('train').main([str(config), '--work-dir', str(work)])
     assert not work.exists()
 
@@ -81,8 +83,10 @@ def test_multi_seed_refuses_a_misspelt_key(tmp_path):
         'mmda_tool_multi_seed', osp.join(REPO, 'tools', 'multi_seed.py'))
     multi_seed = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(multi_seed)
-    with pytest.raises(ConfigKeyError, match="'train_cfg.max_iter': not an "
-                       "argument of UDATrainLoop; did you mean 'max_iters'"):
+    with pytest.raises(
+            ConfigKeyError,
+            match="'train_cfg.max_iter': not an "
+            "argument of UDATrainLoop; did you mean 'max_iters'"):
         multi_seed.main([
             DANN_CFG, '--seeds', '0', '1', '--work-dir',
             str(tmp_path), '--cfg-options', 'train_cfg.max_iter=2'

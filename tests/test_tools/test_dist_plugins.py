@@ -18,16 +18,15 @@ def _free_port():
 
 
 def test_two_process_gloo_training_with_plugins(tmp_path):
-    proc = run_tool(
-        [
-            'bash', 'tools/dist_train.sh', CNSN_RSC_CFG, '2', '--work-dir',
-            str(tmp_path), '--cfg-options', 'train_cfg.max_iters=3',
-            'train_dataloader.batch_size=8', 'param_scheduler.0.end=3',
-            'default_hooks.logger.interval=1', 'val_cfg=None',
-            'val_dataloader=None', 'val_evaluator=None'
-        ],
-        env=dict(PYTHON=sys.executable, PORT=str(_free_port())),
-        timeout=300)
+    proc = run_tool([
+        'bash', 'tools/dist_train.sh', CNSN_RSC_CFG, '2', '--work-dir',
+        str(tmp_path), '--cfg-options', 'train_cfg.max_iters=3',
+        'train_dataloader.batch_size=8', 'param_scheduler.0.end=3',
+        'default_hooks.logger.interval=1', 'val_cfg=None',
+        'val_dataloader=None', 'val_evaluator=None'
+    ],
+                    env=dict(PYTHON=sys.executable, PORT=str(_free_port())),
+                    timeout=300)
     log = proc.stdout + proc.stderr
     assert 'Distributed launcher: pytorch' in log or 'world_size: 2' in log
     assert 'Iter(train) [3/3]' in log

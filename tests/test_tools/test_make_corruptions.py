@@ -52,10 +52,13 @@ def test_all_15_corruptions_from_cifar_batches(tmp_path):
 
 def test_seeded_and_independent_of_workers(tmp_path):
     tool = load_tool()
-    folder_domain(str(tmp_path / 'src'), 'test', ('a', 'b'), per_class=2,
-                  ext='png')
-    args = ['--image-folder', str(tmp_path / 'src/test'), '--corruptions',
-            'shot_noise', 'glass_blur', '--size', '32', '32']
+    folder_domain(
+        str(tmp_path / 'src'), 'test', ('a', 'b'), per_class=2, ext='png')
+    args = [
+        '--image-folder',
+        str(tmp_path / 'src/test'), '--corruptions', 'shot_noise',
+        'glass_blur', '--size', '32', '32'
+    ]
     tool.main([str(tmp_path / 'one')] + args)
     tool.main([str(tmp_path / 'two')] + args + ['--workers', '2'])
     tool.main([str(tmp_path / 'other')] + args + ['--seed', '1'])
@@ -71,20 +74,27 @@ def test_image_list_and_bad_inputs(tmp_path):
     entries = folder_domain(str(tmp_path), 'imgs', ('a', 'b'), per_class=1)
     write_list(str(tmp_path / 'list.txt'), entries)
     with pytest.raises(ValueError, match='need at least 32x32: pass --size'):
-        tool.main([str(tmp_path / 'out'), '--image-list',
-                   str(tmp_path / 'list.txt')])
-    tool.main([str(tmp_path / 'out'), '--image-list',
-               str(tmp_path / 'list.txt'), '--corruptions', 'contrast',
-               '--size', '32', '40'])
+        tool.main([
+            str(tmp_path / 'out'), '--image-list',
+            str(tmp_path / 'list.txt')
+        ])
+    tool.main([
+        str(tmp_path / 'out'), '--image-list',
+        str(tmp_path / 'list.txt'), '--corruptions', 'contrast', '--size',
+        '32', '40'
+    ])
     assert np.load(tmp_path / 'out/contrast.npy').shape == (10, 32, 40, 3)
     # images of different sizes need --size
     import cv2
-    cv2.imwrite(str(tmp_path / entries[1][0]), np.zeros((9, 8, 3),
-                                                         np.uint8))
-    with pytest.raises(ValueError, match='9 but the first is 8x8; pass '
-                       '--size H W'):
-        tool.main([str(tmp_path / 'x'), '--image-list',
-                   str(tmp_path / 'list.txt'), '--corruptions', 'fog'])
+    cv2.imwrite(str(tmp_path / entries[1][0]), np.zeros((9, 8, 3), np.uint8))
+    with pytest.raises(
+            ValueError, match='9 but the first is 8x8; pass '
+            '--size H W'):
+        tool.main([
+            str(tmp_path / 'x'), '--image-list',
+            str(tmp_path / 'list.txt'), '--corruptions', 'fog'
+        ])
     with pytest.raises(SystemExit):
-        tool.parse_args([str(tmp_path / 'x'), '--image-folder', '.',
-                         '--corruptions', 'rain'])
+        tool.parse_args([
+            str(tmp_path / 'x'), '--image-folder', '.', '--corruptions', 'rain'
+        ])

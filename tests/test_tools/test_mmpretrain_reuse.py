@@ -78,7 +78,8 @@ def test_mmpretrain_train_py_trains_resnet_with_cnsn_and_rsc(tmp_path):
     log = proc.stdout + proc.stderr
     assert 'Iter(train) [3/3]' in log and 'cn_active: 1' in log
     ckpt = torch.load(
-        tmp_path / 'work' / 'iter_3.pth', map_location='cpu',
+        tmp_path / 'work' / 'iter_3.pth',
+        map_location='cpu',
         weights_only=False)
     keys = ckpt['state_dict']
     gates = [k for k in keys if k.endswith('sn.g.fc.weight')]

@@ -17,18 +17,25 @@ TARGET = osp.join(REPO, 'configs/shot/shot_im_lenet_30e_digits_uci2mnist5k.py')
 
 
 def test_seed_placeholder_is_filled():
-    options = {'load_from': 'a/seed{seed}/iter.pth', 'x': 3,
-               'y': ['s{seed}', 1]}
+    options = {
+        'load_from': 'a/seed{seed}/iter.pth',
+        'x': 3,
+        'y': ['s{seed}', 1]
+    }
     assert multi_seed.seed_options(options, 2) == {
-        'load_from': 'a/seed2/iter.pth', 'x': 3, 'y': ['s2', 1]}
+        'load_from': 'a/seed2/iter.pth',
+        'x': 3,
+        'y': ['s2', 1]
+    }
 
 
 def test_two_stages_chain_by_seed(tmp_path):
     work = str(tmp_path)
     tiny = ['train_dataloader.batch_size=8', 'default_hooks.logger.interval=1']
-    multi_seed.main([SOURCE, '--seeds', '0', '1', '--work-dir', work,
-                     '--cfg-options', 'train_cfg.max_iters=2',
-                     'train_cfg.val_interval=1', *tiny])
+    multi_seed.main([
+        SOURCE, '--seeds', '0', '1', '--work-dir', work, '--cfg-options',
+        'train_cfg.max_iters=2', 'train_cfg.val_interval=1', *tiny
+    ])
     source_dir = osp.join(work, 'shot_source_lenet_2k_digits_uci')
     for seed in (0, 1):
         assert osp.isfile(osp.join(source_dir, f'seed{seed}', 'iter_2.pth'))
@@ -39,21 +46,22 @@ def test_two_stages_chain_by_seed(tmp_path):
         TARGET, '--seeds', '0', '1', '--work-dir', work, '--out', out,
         '--cfg-options', 'train_cfg.max_epochs=1',
         'train_dataloader.dataset.indices=16',
-        f'load_from={source_dir}/seed{{seed}}/iter_2.pth', *tiny])
+        f'load_from={source_dir}/seed{{seed}}/iter_2.pth', *tiny
+    ])
     target_dir = osp.join(work, 'shot_im_lenet_30e_digits_uci2mnist5k')
     for seed in (0, 1):
         with open(osp.join(target_dir, f'seed{seed}',
-                               osp.basename(TARGET))) as f:
+                           osp.basename(TARGET))) as f:
             dumped = f.read()
         assert f'seed{seed}/iter_2.pth' in dumped
     with open(out) as f:
         scores = json.load(f)[TARGET]['scores']
     runs, _ = collect_runs([target_dir])
-    assert sorted((r.seed, r.value) for r in runs) == [
-        (0, scores[0]), (1, scores[1])]
+    assert sorted((r.seed, r.value) for r in runs) == [(0, scores[0]),
+                                                       (1, scores[1])]
     # --skip-done reuses the finished runs instead of training again
     before = osp.getmtime(osp.join(target_dir, 'seed0', 'last_checkpoint'))
-    multi_seed.main([TARGET, '--seeds', '0', '--work-dir', work,
-                     '--skip-done'])
+    multi_seed.main(
+        [TARGET, '--seeds', '0', '--work-dir', work, '--skip-done'])
     assert osp.getmtime(osp.join(target_dir, 'seed0',
                                  'last_checkpoint')) == before

@@ -35,8 +35,10 @@ def _free_port():
 
 def test_train_then_test_single_process(tmp_path):
     work = tmp_path / 'dann'
-    train_py(DANN_CFG, work, *_options(
-        4, 'train_cfg.val_interval=4', 'default_hooks.checkpoint.interval=4'))
+    train_py(
+        DANN_CFG, work,
+        *_options(4, 'train_cfg.val_interval=4',
+                  'default_hooks.checkpoint.interval=4'))
     log = _log(work)
     assert 'Iter(train) [4/4]' in log and 'accuracy/top1' in log
     assert 'loss_domain' in log and 'grl_lambda' in log
@@ -56,7 +58,8 @@ def test_train_then_test_single_process(tmp_path):
         sys.executable, 'tools/test.py', SOURCE_ONLY_CFG,
         str(ckpt), '--work-dir',
         str(tmp_path / 'mismatch')
-    ], check=False)
+    ],
+                    check=False)
     assert proc.returncode != 0
     assert 'does not match the model of' in proc.stderr
     assert 'da_losses.0.discriminator' in proc.stderr
@@ -114,8 +117,14 @@ def test_load_from_and_resume_from_another_method(tmp_path):
              *_options(2, f'load_from={ckpt}'))
     assert 'Load checkpoint from' in _log(second)
     # ... but resuming DANN from it is refused, naming the keys
-    proc = train_py(DANN_CFG, tmp_path / 'third', '--no-validate', '--resume',
-                    str(ckpt), *_options(4), check=False)
+    proc = train_py(
+        DANN_CFG,
+        tmp_path / 'third',
+        '--no-validate',
+        '--resume',
+        str(ckpt),
+        *_options(4),
+        check=False)
     assert proc.returncode != 0
     assert f'cannot resume from {ckpt}' in proc.stderr
     assert 'missing keys (da_losses.0.discriminator' in proc.stderr
@@ -124,25 +133,29 @@ def test_load_from_and_resume_from_another_method(tmp_path):
 
 def test_dist_train_two_processes_on_cpu(tmp_path):
     work = tmp_path / 'dist'
-    proc = run_tool(
-        [
-            'bash', 'tools/dist_train.sh', DANN_CFG, '2', '--work-dir',
-            str(work), *_options(3, 'train_cfg.val_interval=3')
-        ],
-        env={'PORT': _free_port(), 'PYTHON': sys.executable})
+    proc = run_tool([
+        'bash', 'tools/dist_train.sh', DANN_CFG, '2', '--work-dir',
+        str(work), *_options(3, 'train_cfg.val_interval=3')
+    ],
+                    env={
+                        'PORT': _free_port(),
+                        'PYTHON': sys.executable
+                    })
     log = _log(work)
     assert 'Distributed training: True' in log
     assert 'Iter(train) [3/3]' in log and 'accuracy/top1' in log
     assert (work / 'iter_3.pth').is_file(), proc.stdout[-2000:]
     out = tmp_path / 'metrics.json'
-    run_tool(
-        [
-            'bash', 'tools/dist_test.sh', DANN_CFG,
-            str(work / 'iter_3.pth'), '2', '--work-dir',
-            str(tmp_path / 'dist_test'), '--out-metrics',
-            str(out)
-        ],
-        env={'PORT': _free_port(), 'PYTHON': sys.executable})
+    run_tool([
+        'bash', 'tools/dist_test.sh', DANN_CFG,
+        str(work / 'iter_3.pth'), '2', '--work-dir',
+        str(tmp_path / 'dist_test'), '--out-metrics',
+        str(out)
+    ],
+             env={
+                 'PORT': _free_port(),
+                 'PYTHON': sys.executable
+             })
     assert 0.0 <= json.loads(out.read_text())['accuracy/top1'] <= 100.0
 
 
@@ -155,8 +168,11 @@ def test_missing_config_file_is_named(tmp_path):
 
 def test_unknown_type_lists_the_scopes(tmp_path):
     proc = train_py(
-        DANN_CFG, tmp_path, '--cfg-options',
-        'model.backbone.type=LeNett', check=False)
+        DANN_CFG,
+        tmp_path,
+        '--cfg-options',
+        'model.backbone.type=LeNett',
+        check=False)
     assert proc.returncode != 0
     assert "unknown type 'LeNett'" in proc.stderr
     assert 'mmda::model -> mmpretrain::model -> mmengine::model' in \
@@ -166,7 +182,10 @@ def test_unknown_type_lists_the_scopes(tmp_path):
 
 def test_config_typo_in_a_key_is_named(tmp_path):
     proc = train_py(
-        DANN_CFG, tmp_path, '--cfg-options', 'model.backbone.chanels=[4,8]',
+        DANN_CFG,
+        tmp_path,
+        '--cfg-options',
+        'model.backbone.chanels=[4,8]',
         check=False)
     assert proc.returncode != 0
     assert 'chanels' in proc.stderr
@@ -174,7 +193,10 @@ def test_config_typo_in_a_key_is_named(tmp_path):
 
 def test_zero_iterations_is_refused(tmp_path):
     proc = train_py(
-        DANN_CFG, tmp_path, '--cfg-options', 'train_cfg.max_iters=0',
+        DANN_CFG,
+        tmp_path,
+        '--cfg-options',
+        'train_cfg.max_iters=0',
         check=False)
     assert proc.returncode != 0
     assert 'train_cfg.max_iters must be a positive integer, got 0' in \

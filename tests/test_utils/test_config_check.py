@@ -77,24 +77,26 @@ def test_all_unknown_keys_are_named_at_once(dann):
     assert 'train_cfgg' in message and 'intervl' in message
 
 
-@pytest.mark.parametrize('key, near, cls', [
-    ('train_cfg.val_intervl', 'val_interval', 'UDATrainLoop'),
-    ('val_cfg.fp61', 'fp16', 'ValLoop'),
-    ('test_cfg.fp61', 'fp16', 'TestLoop'),
-    ('optim_wrapper.accumulative_count', 'accumulative_counts',
-     'OptimWrapper'),
-    ('optim_wrapper.optimizer.momentun', 'momentum', 'SGD'),
-    ('train_dataloader.batch_sise', 'batch_size', 'DataLoader'),
-    ('train_dataloader.sampler.shufle', 'shuffle', 'InfiniteSampler'),
-    ('target_dataloader.dataset.splitt', 'split', 'MNIST5k'),
-    ('custom_hooks.{GRLLambdaHook}.gama', 'gamma', 'GRLLambdaHook'),
-    ('log_processor.by_epok', 'by_epoch', 'LogProcessor'),
-    ('param_scheduler.0.ed', 'end', 'InverseDecayLR'),
-    # not one of the walked components: found from the dict's own type
-    ('model.backbone.chanels', 'channels', 'LeNet'),
-    ('model.neck.in_chanels', 'in_channels', 'LinearNeck'),
-    ('train_dataloader.dataset.pipeline.0.scal', 'scale', 'Resize'),
-])
+@pytest.mark.parametrize(
+    'key, near, cls',
+    [
+        ('train_cfg.val_intervl', 'val_interval', 'UDATrainLoop'),
+        ('val_cfg.fp61', 'fp16', 'ValLoop'),
+        ('test_cfg.fp61', 'fp16', 'TestLoop'),
+        ('optim_wrapper.accumulative_count', 'accumulative_counts',
+         'OptimWrapper'),
+        ('optim_wrapper.optimizer.momentun', 'momentum', 'SGD'),
+        ('train_dataloader.batch_sise', 'batch_size', 'DataLoader'),
+        ('train_dataloader.sampler.shufle', 'shuffle', 'InfiniteSampler'),
+        ('target_dataloader.dataset.splitt', 'split', 'MNIST5k'),
+        ('custom_hooks.{GRLLambdaHook}.gama', 'gamma', 'GRLLambdaHook'),
+        ('log_processor.by_epok', 'by_epoch', 'LogProcessor'),
+        ('param_scheduler.0.ed', 'end', 'InverseDecayLR'),
+        # not one of the walked components: found from the dict's own type
+        ('model.backbone.chanels', 'channels', 'LeNet'),
+        ('model.neck.in_chanels', 'in_channels', 'LinearNeck'),
+        ('train_dataloader.dataset.pipeline.0.scal', 'scale', 'Resize'),
+    ])
 def test_misspelt_component_argument_is_named(dann, key, near, cls):
     key = key.replace('{GRLLambdaHook}',
                       str(_hook_index(dann, 'GRLLambdaHook')))
@@ -120,47 +122,85 @@ def test_index_past_a_list_is_named(dann):
         f"{len(dann.custom_hooks)}" in message
 
 
-@pytest.mark.parametrize('options', [
-    # valid arguments of the component the key lands in
-    {'default_hooks.checkpoint.save_best': 'auto'},
-    {'default_hooks.checkpoint.max_keep_ckpts': -1},
-    {'train_dataloader.persistent_workers': False},
-    {'optim_wrapper.clip_grad': dict(max_norm=1.0)},
-    {'optim_wrapper.paramwise_cfg.norm_decay_mult': 0.0},
-    {'optim_wrapper.optimizer.nesterov': True},
-    {'model.backbone.channels': [4, 8]},
-    # build_norm_layer takes requires_grad out before BatchNorm1d sees it
-    {'model.neck.norm_cfg.requires_grad': False},
-    {'train_dataloader.dataset.indices': 16},
-    # taken out by mmengine's scheduler builder
-    {'param_scheduler.0.convert_to_iter_based': True},
-    # keys the Runner reads from untyped dicts
-    {'randomness.diff_rank_seed': True},
-    {'env_cfg.dist_cfg.timeout': 60},
-    # top-level keys the Runner reads although the config has none
-    {'experiment_name': 'x', 'find_unused_parameters': True},
-    # a whole new default hook, with its type
-    {'default_hooks.visualization.type': 'VisualizationHook'},
-    # what the test suite and the README pass
-    {
-        'train_dataloader.batch_size': 8, 'target_dataloader.batch_size': 8,
-        'val_dataloader.batch_size': 64, 'test_dataloader.batch_size': 64,
-        'default_hooks.logger.interval': 1, 'train_cfg.max_iters': 4,
-        'param_scheduler.0.end': 4, 'train_cfg.val_interval': 4,
-        'default_hooks.checkpoint.interval': 4,
-        'randomness.deterministic': True, 'randomness.seed': 0,
-        'load_from': None, 'val_cfg': None, 'val_dataloader': None,
-        'val_evaluator': None
-    },
-])
+@pytest.mark.parametrize(
+    'options',
+    [
+        # valid arguments of the component the key lands in
+        {
+            'default_hooks.checkpoint.save_best': 'auto'
+        },
+        {
+            'default_hooks.checkpoint.max_keep_ckpts': -1
+        },
+        {
+            'train_dataloader.persistent_workers': False
+        },
+        {
+            'optim_wrapper.clip_grad': dict(max_norm=1.0)
+        },
+        {
+            'optim_wrapper.paramwise_cfg.norm_decay_mult': 0.0
+        },
+        {
+            'optim_wrapper.optimizer.nesterov': True
+        },
+        {
+            'model.backbone.channels': [4, 8]
+        },
+        # build_norm_layer takes requires_grad out before BatchNorm1d sees it
+        {
+            'model.neck.norm_cfg.requires_grad': False
+        },
+        {
+            'train_dataloader.dataset.indices': 16
+        },
+        # taken out by mmengine's scheduler builder
+        {
+            'param_scheduler.0.convert_to_iter_based': True
+        },
+        # keys the Runner reads from untyped dicts
+        {
+            'randomness.diff_rank_seed': True
+        },
+        {
+            'env_cfg.dist_cfg.timeout': 60
+        },
+        # top-level keys the Runner reads although the config has none
+        {
+            'experiment_name': 'x',
+            'find_unused_parameters': True
+        },
+        # a whole new default hook, with its type
+        {
+            'default_hooks.visualization.type': 'VisualizationHook'
+        },
+        # what the test suite and the README pass
+        {
+            'train_dataloader.batch_size': 8,
+            'target_dataloader.batch_size': 8,
+            'val_dataloader.batch_size': 64,
+            'test_dataloader.batch_size': 64,
+            'default_hooks.logger.interval': 1,
+            'train_cfg.max_iters': 4,
+            'param_scheduler.0.end': 4,
+            'train_cfg.val_interval': 4,
+            'default_hooks.checkpoint.interval': 4,
+            'randomness.deterministic': True,
+            'randomness.seed': 0,
+            'load_from': None,
+            'val_cfg': None,
+            'val_dataloader': None,
+            'val_evaluator': None
+        },
+    ])
 def test_valid_options_are_accepted(dann, options):
     check_config(dann, options)
 
 
 def test_overriding_a_helper_variable_warns(dann):
     # max_iters was copied into train_cfg when the file was read.
-    with pytest.warns(UserWarning,
-                      match="override e.g. 'train_cfg.max_iters'"):
+    with pytest.warns(
+            UserWarning, match="override e.g. 'train_cfg.max_iters'"):
         check_config(dann, {'max_iters': 5})
 
 
@@ -168,11 +208,12 @@ def test_shot_loop_and_its_label_loader_are_checked():
     shot = Config.fromfile(SHOT)
     # the labelling loader's one home is the PseudoLabelHook
     labels = f'custom_hooks.{_hook_index(shot, "PseudoLabelHook")}.dataloader'
-    check_config(shot, {
-        'train_cfg.max_epochs': 1,
-        'train_dataloader.dataset.indices': 8,
-        f'{labels}.dataset.indices': 8
-    })
+    check_config(
+        shot, {
+            'train_cfg.max_epochs': 1,
+            'train_dataloader.dataset.indices': 8,
+            f'{labels}.dataset.indices': 8
+        })
     message = _refused(shot, {'train_cfg.max_epoch': 1})
     assert "not an argument of SHOTTargetLoop; did you mean 'max_epochs'" \
         in message
@@ -181,8 +222,10 @@ def test_shot_loop_and_its_label_loader_are_checked():
 
 
 def _hook_index(cfg, name):
-    types = [getattr(h['type'], '__name__', str(h['type'])).split('.')[-1]
-             for h in cfg.custom_hooks]
+    types = [
+        getattr(h['type'], '__name__', str(h['type'])).split('.')[-1]
+        for h in cfg.custom_hooks
+    ]
     return types.index(name)
 
 
@@ -208,7 +251,8 @@ def test_near_miss_top_level_key_in_a_file_is_refused(tmp_path, key, near):
 
 def test_helper_variables_in_a_file_are_accepted(tmp_path):
     cfg = _user_config(
-        tmp_path, 'my_iters = 5\n'
+        tmp_path,
+        'my_iters = 5\n'
         'small_loader = dict(batch_size=8, num_workers=0)\n'
         'test_loader_cfg = dict(batch_size=8)\n'
         'data_root = "data/digits"\n'
@@ -271,8 +315,9 @@ def test_test_stage_ignores_what_only_training_reads(dann):
 def test_kwargs_are_followed_to_the_base_class():
     # AmpOptimWrapper(**kwargs) -> OptimWrapper.__init__
     names = accepted_arguments(AmpOptimWrapper)
-    assert {'loss_scale', 'dtype', 'clip_grad', 'accumulative_counts',
-            'optimizer'} <= names
+    assert {
+        'loss_scale', 'dtype', 'clip_grad', 'accumulative_counts', 'optimizer'
+    } <= names
     assert accepted_arguments(OptimWrapper) < names
 
 

@@ -18,19 +18,20 @@ def test_existing_path_is_returned_as_given(tmp_path):
     assert find_config(str(own)) == str(own)
 
 
-@pytest.mark.parametrize('given', [
-    NAME, NAME[:-3], f'configs/dann/{NAME}', f'dann/{NAME}'
-])
+@pytest.mark.parametrize(
+    'given', [NAME, NAME[:-3], f'configs/dann/{NAME}', f'dann/{NAME}'])
 def test_name_is_found_from_any_folder(given, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert find_config(given) == PACKAGED
 
 
-@pytest.mark.parametrize('given', [
-    'dann_lenet_2k_digits_uci2mnist.py',
-    # the dashed name of before the configs became importable modules
-    'dann_lenet_2k_digits-uci2mnist5k.py',
-])
+@pytest.mark.parametrize(
+    'given',
+    [
+        'dann_lenet_2k_digits_uci2mnist.py',
+        # the dashed name of before the configs became importable modules
+        'dann_lenet_2k_digits-uci2mnist5k.py',
+    ])
 def test_unknown_name_lists_the_closest(given, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(FileNotFoundError) as info:
@@ -62,8 +63,8 @@ def test_ambiguous_name_is_refused(tmp_path):
         (tmp_path / folder / 'task.py').write_text('x = 1\n')
     with pytest.raises(FileNotFoundError, match='ambiguous'):
         find_config('task.py', root=str(tmp_path))
-    assert find_config('task', root=str(tmp_path / 'a')) == str(
-        tmp_path / 'a' / 'task.py')
+    assert find_config(
+        'task', root=str(tmp_path / 'a')) == str(tmp_path / 'a' / 'task.py')
 
 
 def test_closest_names_rank_the_renamed_config_first():

@@ -11,8 +11,10 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def _requirements(name):
     with open(osp.join(REPO, 'requirements', name)) as f:
-        return [line.split('#')[0].strip() for line in f
-                if line.split('#')[0].strip()]
+        return [
+            line.split('#')[0].strip() for line in f
+            if line.split('#')[0].strip()
+        ]
 
 
 def test_import_check_and_pip_state_the_same_ranges():
@@ -22,8 +24,7 @@ def test_import_check_and_pip_state_the_same_ranges():
 
 
 def test_package_requirements_are_ranges_not_pins():
-    for name in ('runtime.txt', 'mminstall.txt', 'optional.txt',
-                 'tests.txt'):
+    for name in ('runtime.txt', 'mminstall.txt', 'optional.txt', 'tests.txt'):
         for line in _requirements(name):
             assert not re.search(r'(?<![<>!~=])==', line), (name, line)
     # the exact stack lives only in the constraints tools/install.sh uses
@@ -36,9 +37,10 @@ def test_package_requirements_are_ranges_not_pins():
                                              ('mmpretrain', '1.0.2')])
 def test_unsupported_stack_states_the_range(package, version):
     low, high = SUPPORTED[package]
-    with pytest.raises(ImportError,
-                       match=rf'mmda supports {package}>={low},<{high}, '
-                       rf'but {package} {version} is installed'):
+    with pytest.raises(
+            ImportError,
+            match=rf'mmda supports {package}>={low},<{high}, '
+            rf'but {package} {version} is installed'):
         check_stack_versions({package: version})
 
 

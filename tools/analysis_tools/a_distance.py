@@ -15,20 +15,26 @@ Example::
 import argparse
 import sys
 
-from mmda.analysis import (add_feature_arguments, domain_classifier_error,
-                           a_distance_from_error, features_from_args)
+from mmda.analysis import (a_distance_from_error, add_feature_arguments,
+                           domain_classifier_error, features_from_args)
 from mmda.analysis.proxy_a_distance import CLASSIFIERS
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     add_feature_arguments(parser, max_samples=2000)
-    parser.add_argument('--classifier', choices=CLASSIFIERS,
-                        default='logistic')
-    parser.add_argument('--C', type=float, default=1.0,
-                        help='inverse regularisation of the classifier')
-    parser.add_argument('--test-ratio', type=float, default=0.5,
-                        help='held-out fraction measuring the error')
+    parser.add_argument(
+        '--classifier', choices=CLASSIFIERS, default='logistic')
+    parser.add_argument(
+        '--C',
+        type=float,
+        default=1.0,
+        help='inverse regularisation of the classifier')
+    parser.add_argument(
+        '--test-ratio',
+        type=float,
+        default=0.5,
+        help='held-out fraction measuring the error')
     return parser.parse_args(argv)
 
 
@@ -36,8 +42,11 @@ def main(argv=None):
     args = parse_args(argv)
     feats, _, _ = features_from_args(args)
     error = domain_classifier_error(
-        feats['source'].features, feats['target'].features,
-        classifier=args.classifier, C=args.C, test_ratio=args.test_ratio,
+        feats['source'].features,
+        feats['target'].features,
+        classifier=args.classifier,
+        C=args.C,
+        test_ratio=args.test_ratio,
         seed=args.seed)
     distance = a_distance_from_error(error)
     print(f'domain classifier ({args.classifier}, C={args.C}) held-out '

@@ -22,10 +22,15 @@ from mmda.analysis import (add_feature_arguments, confusion_matrix,
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     add_feature_arguments(parser, max_samples=0, size_px=(600, 560))
-    parser.add_argument('--domain', choices=['target', 'source'],
-                        default='target', help='which test split to score')
-    parser.add_argument('--counts', action='store_true',
-                        help='show counts instead of row-normalised rates')
+    parser.add_argument(
+        '--domain',
+        choices=['target', 'source'],
+        default='target',
+        help='which test split to score')
+    parser.add_argument(
+        '--counts',
+        action='store_true',
+        help='show counts instead of row-normalised rates')
     return parser.parse_args(argv)
 
 
@@ -40,9 +45,12 @@ def main(argv=None):
           f'({osp.basename(args.checkpoint)}):')
     print(per_class_table(matrix, classes))
     path = plot_confusion_matrix(
-        matrix, osp.join(out_dir, f'confusion_matrix_{args.domain}.png'),
-        classes=classes, normalize=not args.counts,
-        title=figure_title(args, args.domain), size_px=tuple(args.size))
+        matrix,
+        osp.join(out_dir, f'confusion_matrix_{args.domain}.png'),
+        classes=classes,
+        normalize=not args.counts,
+        title=figure_title(args, args.domain),
+        size_px=tuple(args.size))
     print(f'saved {path}')
     return matrix
 

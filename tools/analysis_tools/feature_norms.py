@@ -38,8 +38,11 @@ def main(argv=None):
         print(f'| {domain} | {len(values)} | {np.mean(values):.4f} | '
               f'{np.std(values):.4f} |')
     path = plot_norm_histograms(
-        norms, osp.join(out_dir, 'feature_norms.png'), bins=args.bins,
-        title=figure_title(args, args.layer), size_px=tuple(args.size))
+        norms,
+        osp.join(out_dir, 'feature_norms.png'),
+        bins=args.bins,
+        title=figure_title(args, args.layer),
+        size_px=tuple(args.size))
     print(f'saved {path}')
     return norms
 

@@ -34,19 +34,26 @@ def main(argv=None):
     names = list(feats)
     points = tsne_embedding(
         np.concatenate([feats[d].features for d in names]),
-        perplexity=args.perplexity, seed=args.seed)
+        perplexity=args.perplexity,
+        seed=args.seed)
     domain_ids = np.concatenate(
         [np.full(len(feats[d].features), i) for i, d in enumerate(names)])
     labels = np.concatenate([feats[d].labels for d in names])
     classes = classes or [str(c) for c in range(labels.max() + 1)]
-    style = dict(title=figure_title(args, f't-SNE of {args.layer}'),
-                 size_px=tuple(args.size))
+    style = dict(
+        title=figure_title(args, f't-SNE of {args.layer}'),
+        size_px=tuple(args.size))
     outputs = [
         plot_embedding(points, domain_ids, names,
                        osp.join(out_dir, 'tsne_domain.png'), **style),
-        plot_embedding(points, labels, classes,
-                       osp.join(out_dir, 'tsne_class.png'),
-                       markers=domain_ids, marker_names=names, **style),
+        plot_embedding(
+            points,
+            labels,
+            classes,
+            osp.join(out_dir, 'tsne_class.png'),
+            markers=domain_ids,
+            marker_names=names,
+            **style),
     ]
     for path in outputs:
         print(f'saved {path}')

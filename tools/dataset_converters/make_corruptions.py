@@ -61,18 +61,28 @@ def parse_args(argv=None):
         help='an mmda/mmpretrain dataset config as a Python dict literal, '
         "e.g. \"dict(type='CIFAR10Batches', data_root='data/cifar10', "
         "split='test')\"")
-    src.add_argument('--image-folder',
-                     help='a folder with one sub-folder of images per class')
-    src.add_argument('--image-list',
-                     help='a file with a "path label" line per image')
-    parser.add_argument('--data-root', default=None,
-                        help='what the paths of --image-list are relative '
-                        'to (default: the list\'s folder)')
-    parser.add_argument('--corruptions', nargs='+', default=None,
-                        help='corruption names (default: the 15 standard)')
-    parser.add_argument('--size', nargs=2, type=int, metavar=('H', 'W'),
-                        help='resize every image to H x W first (required '
-                        'when the images differ in size)')
+    src.add_argument(
+        '--image-folder',
+        help='a folder with one sub-folder of images per class')
+    src.add_argument(
+        '--image-list', help='a file with a "path label" line per image')
+    parser.add_argument(
+        '--data-root',
+        default=None,
+        help='what the paths of --image-list are relative '
+        'to (default: the list\'s folder)')
+    parser.add_argument(
+        '--corruptions',
+        nargs='+',
+        default=None,
+        help='corruption names (default: the 15 standard)')
+    parser.add_argument(
+        '--size',
+        nargs=2,
+        type=int,
+        metavar=('H', 'W'),
+        help='resize every image to H x W first (required '
+        'when the images differ in size)')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--workers', type=int, default=1)
     args = parser.parse_args(argv)
@@ -121,8 +131,10 @@ def build_dataset(args):
             raise FileNotFoundError(
                 f'--image-list {args.image_list!r} does not exist')
         root = args.data_root or osp.dirname(osp.abspath(args.image_list))
-        cfg = dict(type='CustomDataset', ann_file=osp.abspath(
-            args.image_list), data_prefix=root)
+        cfg = dict(
+            type='CustomDataset',
+            ann_file=osp.abspath(args.image_list),
+            data_prefix=root)
         source = f'image list {args.image_list}'
     with DefaultScope.overwrite_default_scope('mmda'):
         dataset = DATASETS.build(cfg)
@@ -156,8 +168,8 @@ def read_images(dataset, size=None):
         if img.ndim == 2:
             img = np.repeat(img[..., None], 3, axis=2)
         if size is not None and img.shape[:2] != tuple(size):
-            img = cv2.resize(img, (size[1], size[0]),
-                             interpolation=cv2.INTER_AREA)
+            img = cv2.resize(
+                img, (size[1], size[0]), interpolation=cv2.INTER_AREA)
         if images and img.shape != images[0].shape:
             raise ValueError(
                 f'sample {i} ({info.get("img_path", "")}) is '
@@ -177,8 +189,9 @@ def read_images(dataset, size=None):
 
 
 def _seed(seed, corruption_idx, severity, index):
-    return int(np.random.SeedSequence(
-        [seed, corruption_idx, severity, index]).generate_state(1)[0])
+    return int(
+        np.random.SeedSequence([seed, corruption_idx, severity,
+                                index]).generate_state(1)[0])
 
 
 def _corrupt_range(task):
@@ -197,8 +210,13 @@ def _corrupt_range(task):
     return start, out
 
 
-def make_corruptions(images, labels, out_dir, corruptions, seed=0,
-                     workers=1, log=print):
+def make_corruptions(images,
+                     labels,
+                     out_dir,
+                     corruptions,
+                     seed=0,
+                     workers=1,
+                     log=print):
     global _IMAGES
     _IMAGES = images
     n = len(images)
@@ -209,13 +227,14 @@ def make_corruptions(images, labels, out_dir, corruptions, seed=0,
     try:
         for name in corruptions:
             c_idx = known.index(name)
-            stacked = np.empty((len(SEVERITIES) * n, ) + images.shape[1:],
-                               dtype=np.uint8)
+            stacked = np.empty(
+                (len(SEVERITIES) * n, ) + images.shape[1:], dtype=np.uint8)
             for s in SEVERITIES:
                 tasks = [(name, c_idx, s, seed, a, min(a + chunk, n))
                          for a in range(0, n, chunk)]
-                results = (pool.imap_unordered(_corrupt_range, tasks)
-                           if pool else map(_corrupt_range, tasks))
+                results = (
+                    pool.imap_unordered(_corrupt_range, tasks)
+                    if pool else map(_corrupt_range, tasks))
                 for start, block in results:
                     base = (s - 1) * n + start
                     stacked[base:base + len(block)] = block
@@ -225,8 +244,7 @@ def make_corruptions(images, labels, out_dir, corruptions, seed=0,
         if pool is not None:
             pool.close()
             pool.join()
-    np.save(osp.join(out_dir, 'labels.npy'),
-            np.tile(labels, len(SEVERITIES)))
+    np.save(osp.join(out_dir, 'labels.npy'), np.tile(labels, len(SEVERITIES)))
 
 
 def main(argv=None):
@@ -235,23 +253,26 @@ def main(argv=None):
     images, labels = read_images(dataset, args.size)
     print(f'{len(images)} images of {images.shape[2]}x{images.shape[1]} from '
           f'{source}')
-    make_corruptions(images, labels, args.out_dir, args.corruptions,
-                     args.seed, args.workers)
+    make_corruptions(images, labels, args.out_dir, args.corruptions, args.seed,
+                     args.workers)
     try:
         from importlib.metadata import version
         package = f'imagecorruptions-imaug {version("imagecorruptions-imaug")}'
     except Exception:  # metadata missing: record without the version
         package = 'imagecorruptions'
     classes = dataset.metainfo.get('classes')
-    meta = dict(source=source, num_images=int(len(images)),
-                image_size=list(images.shape[1:3]),
-                classes=list(classes) if classes else None,
-                corruptions=list(args.corruptions),
-                severities=list(SEVERITIES), seed=args.seed,
-                implementation=package,
-                layout='<corruption>.npy: (5 * N, H, W, 3) uint8 RGB, '
-                'severity s in rows (s - 1) * N to s * N; '
-                'labels.npy: (5 * N,)')
+    meta = dict(
+        source=source,
+        num_images=int(len(images)),
+        image_size=list(images.shape[1:3]),
+        classes=list(classes) if classes else None,
+        corruptions=list(args.corruptions),
+        severities=list(SEVERITIES),
+        seed=args.seed,
+        implementation=package,
+        layout='<corruption>.npy: (5 * N, H, W, 3) uint8 RGB, '
+        'severity s in rows (s - 1) * N to s * N; '
+        'labels.npy: (5 * N,)')
     with open(osp.join(args.out_dir, 'meta.json'), 'w') as f:
         json.dump(meta, f, indent=2)
     print(f'done: {args.out_dir}')

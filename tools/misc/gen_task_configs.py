@@ -254,7 +254,8 @@ def uda_leaves() -> Iterator[Tuple[str, str]]:
                     body = [
                         f"train_dataloader.dataset.domain = '{t}'",
                         f"label_dataloader.dataset.domain = '{t}'",
-                        f"test_dataloader.dataset.domain = '{t}'", *m['extra'],
+                        f"test_dataloader.dataset.domain = '{t}'",
+                        *m['extra'],
                         # the labelling loader's one home is the hook
                         'del label_dataloader  # noqa: F821 (a base '
                         "config's; kept in the hook alone)",

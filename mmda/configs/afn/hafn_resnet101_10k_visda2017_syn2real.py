@@ -1,5 +1,6 @@
 # HAFN (Xu et al., ICCV 2019) on VisDA-2017 synthetic -> real with ResNet-101;
-# paper: 73.9 (mean per-class accuracy). VisDA hyper-parameters: lambda = 0.01, R = 25.
+# paper: 73.9 (mean per-class accuracy). VisDA hyper-parameters:
+# lambda = 0.01, R = 25.
 from mmengine.config import read_base
 
 with read_base():

@@ -1,5 +1,6 @@
 # SAFN (Xu et al., ICCV 2019) on VisDA-2017 synthetic -> real with ResNet-101;
-# paper: 76.1 (mean per-class accuracy). VisDA hyper-parameters: lambda = 0.01, dr = 0.3.
+# paper: 76.1 (mean per-class accuracy). VisDA hyper-parameters:
+# lambda = 0.01, dr = 0.3.
 from mmengine.config import read_base
 
 with read_base():

@@ -5,8 +5,8 @@
 from mmengine.config import read_base
 
 with read_base():
-    from .._base_.recipes.shot_target_digits import *  # noqa: F401,F403
     from .._base_.models.dtn_digits import *  # noqa: F401,F403
+    from .._base_.recipes.shot_target_digits import *  # noqa: F401,F403
 
 model.backbone = dtn_backbone
 model.neck.in_channels = dtn_out_channels

@@ -6,7 +6,8 @@ from mmengine.config import read_base
 from mmda.engine.hooks import PseudoLabelHook
 
 with read_base():
-    from .._base_.datasets.digits_shot_target_mnist5k import *  # noqa: F401,F403
+    from .._base_.datasets.digits_shot_target_mnist5k import \
+        *  # noqa: F401,F403
     from .._base_.default_runtime import *  # noqa: F401,F403
     from .._base_.models.lenet_shot_digits import *  # noqa: F401,F403
     from .._base_.models.shot_target import *  # noqa: F401,F403

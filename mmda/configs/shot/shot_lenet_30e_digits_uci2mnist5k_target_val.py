@@ -7,11 +7,10 @@
 from mmengine.config import read_base
 
 with read_base():
+    # the leaf keeps this loader in its PseudoLabelHook alone
+    from .._base_.datasets.digits_shot_target_mnist5k import label_dataloader
     from .._base_.validation.target_unlabeled import *  # noqa: F401,F403
     from .shot_lenet_30e_digits_uci2mnist5k import *  # noqa: F401,F403
-    # the leaf keeps this loader in its PseudoLabelHook alone
-    from .._base_.datasets.digits_shot_target_mnist5k import \
-        label_dataloader
 
 train_cfg.update(val_interval=630)  # every 10 target epochs
 # the target training split, in order, every sample; labels hidden

@@ -12,4 +12,3 @@ with read_base():
 model.backbone = dtn_backbone
 model.neck.in_channels = dtn_out_channels
 model.data_preprocessor.update(rgb_normalisation)
-

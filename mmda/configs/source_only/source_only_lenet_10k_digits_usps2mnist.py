@@ -7,4 +7,3 @@ with read_base():
     from .._base_.default_runtime import *  # noqa: F401,F403
     from .._base_.models.lenet_digits import *  # noqa: F401,F403
     from .._base_.schedules.digits_sgd_10k import *  # noqa: F401,F403
-

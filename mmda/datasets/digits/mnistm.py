@@ -60,5 +60,6 @@ class MNISTM(DomainDataset):
                     f'MNISTM: {list_file!r} has {len(samples)} labels for '
                     f'{len(images)} images in {folder!r}; expected one line '
                     'per image, each image once. Images without a label: '
-                    f'{_listing([osp.basename(p) for p in unlisted]) or "none"}')  # noqa: E501
+                    f'{_listing([osp.basename(p) for p in unlisted]) or "none"}'  # noqa: E501
+                )  # noqa: E501
         return samples

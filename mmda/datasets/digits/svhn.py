@@ -53,8 +53,7 @@ class SVHN(ArrayDataset):
             raise DatasetFormatError(
                 f'SVHN: {path!r}: X has shape {x.shape}; expected '
                 '(32, 32, 3, N)')
-        images = np.ascontiguousarray(x.transpose(3, 0, 1, 2)).astype(
-            np.uint8)
+        images = np.ascontiguousarray(x.transpose(3, 0, 1, 2)).astype(np.uint8)
         raw = y.astype(np.int64)
         bad = np.flatnonzero((raw < 1) | (raw > 10))
         if len(bad):

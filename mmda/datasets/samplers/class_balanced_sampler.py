@@ -14,13 +14,16 @@ def _group_keys(dataset, key: str) -> np.ndarray:
     if key == 'gt_label':
         if hasattr(dataset, 'get_gt_labels'):
             return np.asarray(dataset.get_gt_labels())
-        values = [dataset.get_data_info(i).get('gt_label')
-                  for i in range(len(dataset))]
+        values = [
+            dataset.get_data_info(i).get('gt_label')
+            for i in range(len(dataset))
+        ]
     elif key == 'domain_idx' and hasattr(dataset, 'get_domain_indices'):
         return np.asarray(dataset.get_domain_indices())
     else:
-        values = [dataset.get_data_info(i).get(key)
-                  for i in range(len(dataset))]
+        values = [
+            dataset.get_data_info(i).get(key) for i in range(len(dataset))
+        ]
     if any(v is None for v in values):
         raise ValueError(
             f'ClassBalancedSampler: samples of {type(dataset).__name__} '
@@ -77,8 +80,7 @@ class ClassBalancedSampler(Sampler):
             raise ValueError(
                 'ClassBalancedSampler: some samples have no label (-1); '
                 'expected a labelled dataset')
-        self.groups = [np.flatnonzero(values == v)
-                       for v in np.unique(values)]
+        self.groups = [np.flatnonzero(values == v) for v in np.unique(values)]
         self.total = int(num_samples or len(dataset))
         if self.total <= 0:
             raise ValueError(f'ClassBalancedSampler: num_samples must be '

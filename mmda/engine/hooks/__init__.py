@@ -19,6 +19,5 @@ __all__ = [
     'rsc_batch_percent', 'NonFiniteStopHook', 'model_non_finite_tensors',
     'find_layers', 'PseudoLabelHook', 'features_and_logits',
     'LayerScheduleHook', 'AtomicCheckpointHook', 'SaveBestCheckHook',
-    'DEVHook',
-    'BestSourceCheckpointHook'
+    'DEVHook', 'BestSourceCheckpointHook'
 ]

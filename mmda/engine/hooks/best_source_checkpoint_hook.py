@@ -3,6 +3,7 @@ import os.path as osp
 from typing import Dict, Optional
 
 from mmengine.dist import is_main_process
+
 from mmda.registry import HOOKS
 from .atomic_checkpoint_hook import (PARTIAL_SUFFIX, AtomicCheckpointHook,
                                      commit_partial)
@@ -88,9 +89,9 @@ class BestSourceCheckpointHook(AtomicCheckpointHook):
         previous: Optional[str] = self.best_ckpt_path
         previous_score = runner.message_hub.get_info('best_score')
         super()._save_best_checkpoint(runner, metrics)
-        updated = (self.best_ckpt_path != previous
-                   or runner.message_hub.get_info('best_score')
-                   != previous_score)
+        updated = (
+            self.best_ckpt_path != previous
+            or runner.message_hub.get_info('best_score') != previous_score)
         if updated and is_main_process():
             target = self.file_backend.join_path(self.out_dir,
                                                  self.best_filename)

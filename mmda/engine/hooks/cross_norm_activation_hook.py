@@ -73,7 +73,10 @@ class CrossNormActivationHook(LayerScheduleHook):
             layer.active = i in value
         return len(value)
 
-    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
+    def after_train_iter(self,
+                         runner,
+                         batch_idx: int,
+                         data_batch=None,
                          outputs=None) -> None:
         for layer in self._layers:
             layer.active = False

@@ -32,7 +32,9 @@ class LayerScheduleHook(Hook):
         self._layers: List[nn.Module] = find_layers(runner, self.layer_type,
                                                     type(self).__name__)
 
-    def before_train_iter(self, runner, batch_idx: int,
+    def before_train_iter(self,
+                          runner,
+                          batch_idx: int,
                           data_batch=None) -> None:
         value = self.value(runner)
         logged = self.apply(self._layers, value)

@@ -106,8 +106,10 @@ def parse_losses_naming_iteration(
     it) unless the model has a ``'loss_cls'`` already.
     """
     if 'loss' in losses and 'loss_cls' not in losses:
-        losses = {('loss_cls' if k == 'loss' else k): v
-                  for k, v in losses.items()}
+        losses = {
+            ('loss_cls' if k == 'loss' else k): v
+            for k, v in losses.items()
+        }
     try:
         return parse_losses_across_ranks(losses)
     except FloatingPointError as e:

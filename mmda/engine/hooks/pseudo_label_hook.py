@@ -93,7 +93,8 @@ class PseudoLabelHook(Hook):
 
     priority = 'ABOVE_NORMAL'
 
-    def __init__(self, dataloader: dict,
+    def __init__(self,
+                 dataloader: dict,
                  drop_unpredicted: bool = False) -> None:
         if not isinstance(dataloader, dict):
             raise TypeError('PseudoLabelHook: dataloader must be a config '
@@ -120,7 +121,9 @@ class PseudoLabelHook(Hook):
             f'{CHECKPOINT_KEY!r}); resume from a checkpoint written by a run '
             'with PseudoLabelHook')
 
-    def before_train_iter(self, runner, batch_idx: int,
+    def before_train_iter(self,
+                          runner,
+                          batch_idx: int,
                           data_batch=None) -> None:
         if self._pass_start(runner):
             self.labels = self.compute(runner)
@@ -164,8 +167,7 @@ class PseudoLabelHook(Hook):
                 feats.append(f.float().cpu())
                 logits.append(z.float().cpu())
                 index.append(
-                    torch.tensor([s.sample_idx
-                                  for s in data['data_samples']]))
+                    torch.tensor([s.sample_idx for s in data['data_samples']]))
         finally:
             model.train(was_training)
             # Iterating a loader draws its base seed from torch's generator.
@@ -181,8 +183,7 @@ class PseudoLabelHook(Hook):
         if get_dist_info()[1] > 1:
             broadcast(labels, src=0)
         agree = (labels == probs.argmax(dim=1)).float().mean().item()
-        runner.message_hub.update_scalar('train/pseudo_label_agreement',
-                                         agree)
+        runner.message_hub.update_scalar('train/pseudo_label_agreement', agree)
         print_log(
             f'pseudo-labels at iteration {runner.iter}: {size} samples, '
             f'{agree:.2%} agree with the classifier\'s argmax',

@@ -4,8 +4,8 @@ from mmda.registry import HOOKS
 from .layer_schedule_hook import LayerScheduleHook
 
 
-def rsc_batch_percent(progress: int, start: float, step: float,
-                      interval: int, max_value: float) -> float:
+def rsc_batch_percent(progress: int, start: float, step: float, interval: int,
+                      max_value: float) -> float:
     """The batch-percentage curriculum of RSC's official code (Huang et
     al., ECCV 2020): ``start + (progress // interval) * step``, at most
     ``max_value``."""

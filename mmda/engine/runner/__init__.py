@@ -17,12 +17,12 @@ from .uda_train_loop import UDATrainLoop, check_same_classes
 from .unwrap_model import unwrap_model
 
 __all__ = [
-    'UDATrainLoop', 'check_same_classes', 'setup_distributed',
-    'get_rng_state', 'set_rng_state', 'SHOTTargetLoop',
-    'gather_by_index', 'state_dict_mismatch', 'ExactResumeIterLoop',
-    'ExactResumeEpochLoop', 'unwrap_model', 'epoch_length',
-    'CorruptCheckpointError', 'check_checkpoint_file', 'checkpoint_problem',
+    'UDATrainLoop', 'check_same_classes', 'setup_distributed', 'get_rng_state',
+    'set_rng_state', 'SHOTTargetLoop', 'gather_by_index',
+    'state_dict_mismatch', 'ExactResumeIterLoop', 'ExactResumeEpochLoop',
+    'unwrap_model', 'epoch_length', 'CorruptCheckpointError',
+    'check_checkpoint_file', 'checkpoint_problem',
     'NoResumableCheckpointError', 'ResumeChoice', 'find_resume_checkpoint',
-    'non_finite_tensors',
-    'MultiValLoop', 'check_save_best', 'evaluator_keys', 'metric_keys'
+    'non_finite_tensors', 'MultiValLoop', 'check_save_best', 'evaluator_keys',
+    'metric_keys'
 ]

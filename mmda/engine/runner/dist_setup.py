@@ -40,8 +40,10 @@ def setup_distributed(launcher: str, cfg) -> None:
             f'--launcher {launcher} on a machine without GPUs is not '
             'supported; use tools/dist_train.sh (torchrun, --launcher '
             'pytorch) for CPU runs')
-    missing = [k for k in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR',
-                           'MASTER_PORT') if k not in os.environ]
+    missing = [
+        k for k in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT')
+        if k not in os.environ
+    ]
     if missing:
         raise RuntimeError(
             f'--launcher pytorch needs the torchrun environment variables; '

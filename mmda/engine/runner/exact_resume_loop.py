@@ -16,7 +16,6 @@ from mmengine.logging import print_log
 from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 
 from mmda.registry import LOOPS
-
 from .rng_state import RNG_STATE_KEY, set_rng_state
 
 
@@ -43,8 +42,8 @@ class ResumingIterator:
         draw (callable): Returns the next batch.
     """
 
-    def __init__(self, loop: IterBasedTrainLoop,
-                 draw: Callable[[], Any]) -> None:
+    def __init__(self, loop: IterBasedTrainLoop, draw: Callable[[],
+                                                                Any]) -> None:
         self.loop = loop
         self.draw = draw
         self._calls = 0

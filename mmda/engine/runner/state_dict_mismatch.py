@@ -23,8 +23,9 @@ def state_dict_mismatch(expected: Dict[str, Tensor],
     unexpected = sorted(set(found) - set(expected))
     shapes = [
         f'{k}: checkpoint {tuple(found[k].shape)}, model '
-        f'{tuple(expected[k].shape)}' for k in sorted(set(expected)
-                                                       & set(found))
+        f'{tuple(expected[k].shape)}'
+        for k in sorted(set(expected)
+                        & set(found))
         if tuple(expected[k].shape) != tuple(found[k].shape)
     ]
     parts = []

@@ -8,7 +8,6 @@ from torch.utils.data import DataLoader
 from mmda.datasets import UnlabeledDataset
 from mmda.models.data_preprocessors.batch_keys import SOURCE, TARGET
 from mmda.registry import LOOPS
-
 from .exact_resume_loop import ExactResumeIterLoop
 
 
@@ -47,15 +46,15 @@ class UDATrainLoop(ExactResumeIterLoop):
             ``IterBasedTrainLoop``.
     """
 
-    def __init__(self,
-                 runner,
-                 dataloader: Union[DataLoader, Dict],
-                 max_iters: int,
-                 target_dataloader: Union[DataLoader, Dict, None] = None,
-                 val_begin: int = 1,
-                 val_interval: int = 1000,
-                 dynamic_intervals: Optional[List[Tuple[int, int]]] = None
-                 ) -> None:
+    def __init__(
+            self,
+            runner,
+            dataloader: Union[DataLoader, Dict],
+            max_iters: int,
+            target_dataloader: Union[DataLoader, Dict, None] = None,
+            val_begin: int = 1,
+            val_interval: int = 1000,
+            dynamic_intervals: Optional[List[Tuple[int, int]]] = None) -> None:
         if int(max_iters) != max_iters or max_iters < 1:
             raise ValueError('train_cfg.max_iters must be a positive integer, '
                              f'got {max_iters!r}')
@@ -82,11 +81,10 @@ class UDATrainLoop(ExactResumeIterLoop):
 
     @staticmethod
     def _unlabeled(dataset):
-        if isinstance(dataset, UnlabeledDataset) or (
-                isinstance(dataset, dict)
-                and dataset.get('type') in ('UnlabeledDataset',
-                                            'mmda.UnlabeledDataset',
-                                            UnlabeledDataset)):
+        wrapper_types = ('UnlabeledDataset', 'mmda.UnlabeledDataset',
+                         UnlabeledDataset)
+        if isinstance(dataset, UnlabeledDataset) or (isinstance(
+                dataset, dict) and dataset.get('type') in wrapper_types):
             return dataset
         return dict(type=UnlabeledDataset, dataset=dataset)
 

@@ -16,7 +16,8 @@ from torch.optim import Optimizer
 from mmda.registry import PARAM_SCHEDULERS
 
 
-def inverse_decay_factor(progress: float, alpha: float = 10.0,
+def inverse_decay_factor(progress: float,
+                         alpha: float = 10.0,
                          beta: float = 0.75) -> float:
     """Return ``(1 + alpha * progress) ** -beta``."""
     return (1.0 + alpha * progress)**(-beta)
@@ -96,8 +97,7 @@ class InverseDecayParamScheduler(_ParamScheduler):
             return [
                 group[self.param_name] for group in self.optimizer.param_groups
             ]
-        ratio = self._factor(self.last_step) / self._factor(self.last_step -
-                                                            1)
+        ratio = self._factor(self.last_step) / self._factor(self.last_step - 1)
         return [
             group[self.param_name] * ratio
             for group in self.optimizer.param_groups

@@ -43,9 +43,8 @@ class MeanClassAccuracy(PerSampleMetric):
         preds = np.array([r['pred'] for r in results], dtype=np.int64)
         num_classes = len(classes) if classes else int(gts.max()) + 1
         if classes is not None and len(gts) and gts.max() >= num_classes:
-            raise ValueError(
-                f'MeanClassAccuracy: label {gts.max()} for '
-                f'{num_classes} classes')
+            raise ValueError(f'MeanClassAccuracy: label {gts.max()} for '
+                             f'{num_classes} classes')
         per_class = class_accuracies(preds, gts, num_classes)
         names = list(classes) if classes else [
             str(i) for i in range(num_classes)

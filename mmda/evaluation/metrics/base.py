@@ -48,8 +48,10 @@ class PerSampleMetric(BaseMetric):
                 raise KeyError(
                     f'{name}: a data sample has no "gt_label"; the test set '
                     'must be labelled')
-            record = {'pred': pred,
-                      'gt': int(_scalar(sample['gt_label'], name))}
+            record = {
+                'pred': pred,
+                'gt': int(_scalar(sample['gt_label'], name))
+            }
             for key in self.fields:
                 if key not in sample:
                     raise KeyError(

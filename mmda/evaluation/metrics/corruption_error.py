@@ -1,6 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from collections import OrderedDict
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import numpy as np
 from mmengine.logging import print_log
@@ -40,8 +40,9 @@ class CorruptionError(PerSampleMetric):
             groups.setdefault((str(r['corruption']), int(r['severity'])),
                               []).append(r)
         errors = {k: 100.0 - accuracy(v) for k, v in groups.items()}
-        corruptions = list(dict.fromkeys(k[0] for k in sorted(
-            groups, key=lambda k: _order(k[0]))))
+        corruptions = list(
+            dict.fromkeys(k[0]
+                          for k in sorted(groups, key=lambda k: _order(k[0]))))
         severities = sorted({k[1] for k in groups})
         metrics = OrderedDict()
         metrics['mCE'] = float(np.mean(list(errors.values())))
@@ -53,15 +54,19 @@ class CorruptionError(PerSampleMetric):
                 np.mean([errors[k] for k in errors if k[1] == s]))
         metrics['accuracy'] = accuracy(results)
         width = max(len('corruption'), *(len(c) for c in corruptions))
-        lines = [f'{"corruption":<{width}}' +
-                 ''.join(f'  {"s" + str(s):>6}' for s in severities)]
+        lines = [
+            f'{"corruption":<{width}}' + ''.join(f'  {"s" + str(s):>6}'
+                                                 for s in severities)
+        ]
         for c in corruptions:
-            lines.append(f'{c:<{width}}' + ''.join(
-                f'  {errors[(c, s)]:6.2f}' if (c, s) in errors else
-                f'  {"-":>6}' for s in severities))
-        print_log(f'Top-1 error (%) by corruption and severity, over '
-                  f'{len(errors)} sets:\n' + '\n'.join(lines),
-                  logger='current')
+            lines.append(f'{c:<{width}}' +
+                         ''.join(f'  {errors[(c, s)]:6.2f}' if
+                                 (c, s) in errors else f'  {"-":>6}'
+                                 for s in severities))
+        print_log(
+            f'Top-1 error (%) by corruption and severity, over '
+            f'{len(errors)} sets:\n' + '\n'.join(lines),
+            logger='current')
         return metrics
 
 

@@ -57,8 +57,7 @@ def shot_pseudo_labels(features: Tensor,
     Returns:
         Tensor: ``(N,)`` int64 labels in ``[0, K)``.
     """
-    if features.dim() != 2 or probs.dim() != 2 or len(features) != len(
-            probs):
+    if features.dim() != 2 or probs.dim() != 2 or len(features) != len(probs):
         raise ValueError('shot_pseudo_labels expects features (N, D) and '
                          f'probs (N, K); got {tuple(features.shape)} and '
                          f'{tuple(probs.shape)}')
@@ -70,11 +69,11 @@ def shot_pseudo_labels(features: Tensor,
     if drop_unpredicted:
         predicted = torch.bincount(
             probs.argmax(dim=1), minlength=probs.shape[1]) > 0
-    labels = _nearest_centroid(feats, _centroids(feats, weights, eps),
-                               valid=predicted)
+    labels = _nearest_centroid(
+        feats, _centroids(feats, weights, eps), valid=predicted)
     hard = F.one_hot(labels, probs.shape[1]).double()
-    return _nearest_centroid(feats, _centroids(feats, hard, eps),
-                             valid=hard.sum(dim=0) > 0)
+    return _nearest_centroid(
+        feats, _centroids(feats, hard, eps), valid=hard.sum(dim=0) > 0)
 
 
 def _centroids(feats: Tensor, weights: Tensor, eps: float) -> Tensor:

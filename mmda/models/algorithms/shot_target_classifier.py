@@ -10,7 +10,6 @@ from mmda.models.losses.information_maximization_loss import \
     information_maximization_loss
 from mmda.models.plugins.plugin_labels import plugin_labels
 from mmda.registry import MODELS
-
 from .sample_pseudo_labels import pseudo_labels_of
 
 

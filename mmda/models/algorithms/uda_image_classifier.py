@@ -7,8 +7,7 @@ from mmpretrain.structures import DataSample
 from torch import Tensor, nn
 
 from mmda.models.data_preprocessors.batch_keys import SOURCE, TARGET
-from mmda.models.plugins.plugin_labels import (labels_of_samples,
-                                               plugin_labels)
+from mmda.models.plugins.plugin_labels import labels_of_samples, plugin_labels
 from mmda.registry import MODELS
 
 
@@ -86,9 +85,10 @@ class UDAImageClassifier(ImageClassifier):
         ])
         self.domain_forward = domain_forward
 
-    def loss(self, inputs: Union[Tensor, Dict[str, Tensor]],
-             data_samples: Union[List[DataSample],
-                                 Dict[str, List[DataSample]]]) -> dict:
+    def loss(
+        self, inputs: Union[Tensor, Dict[str, Tensor]],
+        data_samples: Union[List[DataSample], Dict[str, List[DataSample]]]
+    ) -> dict:
         if not isinstance(inputs, dict):
             with plugin_labels(self, labels_of_samples(data_samples)):
                 return super().loss(inputs, data_samples)
@@ -119,8 +119,7 @@ class UDAImageClassifier(ImageClassifier):
             features=(self.head.pre_logits(feats_s),
                       self.head.pre_logits(feats_t)))
         if any(_input_kind(loss) == 'logits' for loss in self.da_losses):
-            inputs_by_kind['logits'] = (self.head(feats_s),
-                                        self.head(feats_t))
+            inputs_by_kind['logits'] = (self.head(feats_s), self.head(feats_t))
         for da_loss in self.da_losses:
             losses.update(da_loss(*inputs_by_kind[_input_kind(da_loss)]))
         return losses
@@ -129,8 +128,10 @@ class UDAImageClassifier(ImageClassifier):
                      data_samples: List[DataSample]) -> dict:
         # mmpretrain heads name their loss 'loss', the key of the total.
         losses = self.head.loss(feats, data_samples)
-        return {('loss_cls' if k == 'loss' else k): v
-                for k, v in losses.items()}
+        return {
+            ('loss_cls' if k == 'loss' else k): v
+            for k, v in losses.items()
+        }
 
 
 def _input_kind(loss: nn.Module) -> str:

@@ -85,22 +85,24 @@ class WideResNet(BaseBackbone):
         after the final BN-ReLU.
     """
 
-    def __init__(self,
-                 depth: int,
-                 widen_factor: int = 1,
-                 drop_rate: float = 0.0,
-                 in_channels: int = 3,
-                 base_channels: int = 16,
-                 strides: Sequence[int] = (1, 2, 2),
-                 norm_cfg: dict = dict(type='BN'),
-                 init_cfg: Optional[dict] = [
-                     dict(
-                         type='Kaiming',
-                         layer='Conv2d',
-                         mode='fan_out',
-                         nonlinearity='relu'),
-                     dict(type='Constant', val=1, layer='_BatchNorm')
-                 ]) -> None:
+    def __init__(
+        self,
+        depth: int,
+        widen_factor: int = 1,
+        drop_rate: float = 0.0,
+        in_channels: int = 3,
+        base_channels: int = 16,
+        strides: Sequence[int] = (1, 2, 2),
+        norm_cfg: dict = dict(type='BN'),
+        init_cfg: Optional[dict] = [
+            dict(
+                type='Kaiming',
+                layer='Conv2d',
+                mode='fan_out',
+                nonlinearity='relu'),
+            dict(type='Constant', val=1, layer='_BatchNorm')
+        ]
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         if depth < 10 or (depth - 4) % 6:
             raise ValueError(f'WideResNet: depth must be 6n + 4 with n >= 1 '

@@ -34,11 +34,17 @@ class UDADataPreprocessor(ClsDataPreprocessor):
     def forward(self, data: dict, training: bool = False) -> dict:
         if not (isinstance(data, dict) and set(data) == set(DOMAINS)):
             return super().forward(_stacked(data), training)
-        processed = {d: super(UDADataPreprocessor, self).forward(
-            _stacked(data[d]), training) for d in DOMAINS}
+        processed = {
+            d:
+            super(UDADataPreprocessor,
+                  self).forward(_stacked(data[d]), training)
+            for d in DOMAINS
+        }
         return dict(
-            inputs={d: processed[d]['inputs'] for d in DOMAINS},
-            data_samples={d: processed[d]['data_samples'] for d in DOMAINS})
+            inputs={d: processed[d]['inputs']
+                    for d in DOMAINS},
+            data_samples={d: processed[d]['data_samples']
+                          for d in DOMAINS})
 
 
 def _stacked(data):
@@ -47,6 +53,7 @@ def _stacked(data):
     inputs = data.get('inputs') if isinstance(data, dict) else None
     if (isinstance(inputs, (list, tuple)) and inputs
             and all(isinstance(x, Tensor) and x.dim() == 3 for x in inputs)
-            and len({(x.shape, x.dtype) for x in inputs}) == 1):
+            and len({(x.shape, x.dtype)
+                     for x in inputs}) == 1):
         return dict(data, inputs=torch.stack(inputs))
     return data

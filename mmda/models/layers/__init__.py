@@ -10,8 +10,7 @@ from .self_norm import SelfNorm, self_norm
 
 __all__ = [
     'GradientReverseLayer', 'gradient_reverse', 'channel_mean_std',
-    'CrossNorm', 'cross_norm', 'random_box', 'transfer_statistics',
-    'SelfNorm', 'self_norm', 'CNSN', 'RSC', 'rsc', 'rsc_drop_mask',
-    'rsc_feature_gradient', 'rsc_select_samples', 'L2PreservedDropout',
-    'l2_preserved_dropout'
+    'CrossNorm', 'cross_norm', 'random_box', 'transfer_statistics', 'SelfNorm',
+    'self_norm', 'CNSN', 'RSC', 'rsc', 'rsc_drop_mask', 'rsc_feature_gradient',
+    'rsc_select_samples', 'L2PreservedDropout', 'l2_preserved_dropout'
 ]

@@ -28,18 +28,19 @@ class CNSN(nn.Module):
             Defaults to ``dict()``.
     """
 
-    def __init__(self,
-                 channels: int,
-                 crossnorm: Optional[dict] = dict(),
-                 selfnorm: Optional[dict] = dict()) -> None:
+    def __init__(
+        self,
+        channels: int,
+        crossnorm: Optional[dict] = dict(),
+        selfnorm: Optional[dict] = dict()
+    ) -> None:
         super().__init__()
         if crossnorm is None and selfnorm is None:
             raise ValueError('CNSN needs crossnorm, selfnorm or both; '
                              'both are None')
         self.channels = channels
         self.cn = None if crossnorm is None else CrossNorm(**crossnorm)
-        self.sn = None if selfnorm is None else SelfNorm(
-            channels, **selfnorm)
+        self.sn = None if selfnorm is None else SelfNorm(channels, **selfnorm)
 
     def forward(self, x: Tensor) -> Tensor:
         if self.cn is not None:

@@ -16,7 +16,8 @@ from torch import Tensor, nn
 from mmda.registry import MODELS
 
 
-def l2_preserved_dropout(x: Tensor, p: float = 0.5,
+def l2_preserved_dropout(x: Tensor,
+                         p: float = 0.5,
                          training: bool = True) -> Tensor:
     """Drop each unit with probability ``p``; scale kept ones by
     ``1 / sqrt(1 - p)``.

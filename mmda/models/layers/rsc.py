@@ -147,8 +147,7 @@ def rsc(z: Tensor,
         p_after = (logits_fn(z.detach() * mask).softmax(dim=1) *
                    targets).sum(dim=1)
         keep = rsc_select_samples(p_before, p_after, batch_percent)
-        mask = torch.where(keep.view(-1, 1, 1, 1), mask,
-                           torch.ones_like(mask))
+        mask = torch.where(keep.view(-1, 1, 1, 1), mask, torch.ones_like(mask))
     return z * mask, mask
 
 
@@ -223,10 +222,10 @@ class RSC(nn.Module):
                  channel_drop: float = 1 / 3.2,
                  batch_percent: float = 1 / 3) -> None:
         super().__init__()
-        for name, value in (('spatial_prob', spatial_prob),
-                            ('spatial_drop', spatial_drop),
-                            ('channel_drop', channel_drop),
-                            ('batch_percent', batch_percent)):
+        for name, value in (('spatial_prob', spatial_prob), ('spatial_drop',
+                                                             spatial_drop),
+                            ('channel_drop', channel_drop), ('batch_percent',
+                                                             batch_percent)):
             if not 0 <= value <= 1:
                 raise ValueError(f'RSC: {name} must be in [0, 1], got {value}')
         self.head = tuple([head] if isinstance(head, str) else head)
@@ -275,8 +274,9 @@ class RSC(nn.Module):
         self._labels = labels
         self._labelled_pass |= labels is not None
 
-    def forward(self, feats: Union[Tensor, Tuple[Tensor, ...]]
-                ) -> Union[Tensor, Tuple[Tensor, ...]]:
+    def forward(
+        self, feats: Union[Tensor, Tuple[Tensor, ...]]
+    ) -> Union[Tensor, Tuple[Tensor, ...]]:
         if not self.training:
             return feats
         if not self._model:

@@ -29,8 +29,10 @@ def domain_adversarial_loss(logits_s: Tensor, logits_t: Tensor) -> Tensor:
         Tensor: The scalar loss, a mean over all ``n_s + n_t`` samples.
     """
     logits = torch.cat([logits_s, logits_t])
-    labels = torch.cat([logits_s.new_ones(logits_s.shape),
-                        logits_t.new_zeros(logits_t.shape)])
+    labels = torch.cat([
+        logits_s.new_ones(logits_s.shape),
+        logits_t.new_zeros(logits_t.shape)
+    ])
     return F.binary_cross_entropy_with_logits(logits, labels)
 
 

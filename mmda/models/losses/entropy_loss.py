@@ -44,8 +44,7 @@ class EntropyLoss(nn.Module):
         super().__init__()
         self.loss_weight = loss_weight
 
-    def forward(self, logits_s: Tensor,
-                logits_t: Tensor) -> Dict[str, Tensor]:
+    def forward(self, logits_s: Tensor, logits_t: Tensor) -> Dict[str, Tensor]:
         return dict(loss_ent=self.loss_weight *
                     entropy(logits_t.softmax(dim=1)).mean())
 

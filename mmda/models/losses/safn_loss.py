@@ -20,7 +20,8 @@ def safn_loss(feats: Tensor,
               max_radius: Optional[float] = None) -> Tensor:
     """SAFN's stepwise norm-enlargement term (without its weight lambda).
 
-    Eq. (6): ``1/n * sum_x ( ||f(x; theta)||_2 - (||f(x; theta_0)||_2 + dr) )^2``
+    Eq. (6):
+    ``1/n * sum_x ( ||f(x; theta)||_2 - (||f(x; theta_0)||_2 + dr) )^2``
     over the ``n`` samples given, where ``||f(x; theta_0)||`` is detached.
 
     Args:
@@ -88,11 +89,11 @@ class SAFNLoss(nn.Module):
         features."""
         if self.reduction == 'mean':
             loss = safn_loss(
-                torch.cat([feats_s, feats_t]), self.delta_r,
-                self.max_radius)
+                torch.cat([feats_s, feats_t]), self.delta_r, self.max_radius)
         else:
-            loss = (safn_loss(feats_s, self.delta_r, self.max_radius) +
-                    safn_loss(feats_t, self.delta_r, self.max_radius))
+            loss = (
+                safn_loss(feats_s, self.delta_r, self.max_radius) +
+                safn_loss(feats_t, self.delta_r, self.max_radius))
         return dict(loss_safn=self.loss_weight * loss)
 
     def extra_repr(self) -> str:

@@ -30,14 +30,15 @@ class AFNBottleneck(BaseModule):
             small normal(0, 0.005) Linear weight and zero bias.
     """
 
-    def __init__(self,
-                 in_channels: int,
-                 out_channels: int = 1000,
-                 dropout: float = 0.5,
-                 gap: bool = True,
-                 init_cfg: Optional[dict] = dict(
-                     type='Normal', layer='Linear', std=0.005,
-                     bias=0.0)) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int = 1000,
+        dropout: float = 0.5,
+        gap: bool = True,
+        init_cfg: Optional[dict] = dict(
+            type='Normal', layer='Linear', std=0.005, bias=0.0)
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.gap = gap
         self.layers = nn.Sequential(
@@ -47,8 +48,8 @@ class AFNBottleneck(BaseModule):
             L2PreservedDropout(dropout),
         )
 
-    def forward(self, inputs: Union[Tensor, Tuple[Tensor, ...]]
-                ) -> Tuple[Tensor]:
+    def forward(self, inputs: Union[Tensor, Tuple[Tensor,
+                                                  ...]]) -> Tuple[Tensor]:
         x = inputs[-1] if isinstance(inputs, (tuple, list)) else inputs
         if self.gap and x.dim() > 2:
             x = x.mean(dim=tuple(range(2, x.dim())))

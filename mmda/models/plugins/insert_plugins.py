@@ -24,15 +24,13 @@ from typing import List, Optional, Sequence, Union
 from torch import nn
 
 from mmda.registry import MODELS
-
 from .module_path import get_module
 
 PLUGINS_ATTR = 'mmda_plugins'
 POSITIONS = ('after', 'before')
 
 
-def insert_plugins(model: nn.Module,
-                   plugins: Sequence[dict]) -> nn.Module:
+def insert_plugins(model: nn.Module, plugins: Sequence[dict]) -> nn.Module:
     """Insert plugin layers into ``model`` in place.
 
     Call it before the optimiser and any DDP wrapper are built (the
@@ -97,8 +95,8 @@ def plugin_layers(model: nn.Module) -> List[nn.Module]:
 
 
 def _container(model: nn.Module) -> nn.ModuleDict:
-    container: Optional[Union[nn.Module, object]] = getattr(
-        model, PLUGINS_ATTR, None)
+    container: Optional[Union[nn.Module,
+                              object]] = getattr(model, PLUGINS_ATTR, None)
     if container is None:
         container = nn.ModuleDict()
         model.add_module(PLUGINS_ATTR, container)

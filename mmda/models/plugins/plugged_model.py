@@ -11,8 +11,7 @@ from .insert_plugins import insert_plugins
 
 def build_plugged_model(model: Union[dict, nn.Module],
                         plugins: Sequence[dict] = (),
-                        data_preprocessor: Optional[dict] = None
-                        ) -> nn.Module:
+                        data_preprocessor: Optional[dict] = None) -> nn.Module:
     """Build ``model`` and insert ``plugins`` into it.
 
     Registered in mmda's MODELS as ``PluggedModel``. The Runner calls it

@@ -23,12 +23,13 @@ model = dict(
             in_channels=widths[-1],
             loss=dict(type='CrossEntropyLoss'))),
     plugins=[
-        dict(path='backbone.stage1',
-             layer=dict(type='mmda.CNSN', channels=16)),
-        dict(path='backbone.stage2',
-             layer=dict(type='mmda.CNSN', channels=32)),
-        dict(path='backbone',
-             layer=dict(type='mmda.RSC', head=['neck', 'head'])),
+        dict(
+            path='backbone.stage1', layer=dict(type='mmda.CNSN', channels=16)),
+        dict(
+            path='backbone.stage2', layer=dict(type='mmda.CNSN', channels=32)),
+        dict(
+            path='backbone',
+            layer=dict(type='mmda.RSC', head=['neck', 'head'])),
     ])
 
 pipeline = [dict(type='Resize', scale=(28, 28)), dict(type='PackInputs')]
@@ -51,8 +52,12 @@ train_cfg = dict(type='IterBasedTrainLoop', max_iters=200)
 optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.01, momentum=0.9))
 custom_hooks = [
     dict(type='mmda.CrossNormActivationHook', cn_prob=0.5, active_num=1),
-    dict(type='mmda.RSCBatchPercentHook', start=0.3, step=0.2,
-         interval=100, by_epoch=False),
+    dict(
+        type='mmda.RSCBatchPercentHook',
+        start=0.3,
+        step=0.2,
+        interval=100,
+        by_epoch=False),
 ]
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50),

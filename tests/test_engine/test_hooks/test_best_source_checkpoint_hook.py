@@ -5,10 +5,10 @@ import os.path as osp
 
 import pytest
 import torch
+from config_path import config_path
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from config_path import config_path
 from mmda.engine.hooks import BestSourceCheckpointHook
 
 
@@ -43,8 +43,8 @@ def test_digits_shot_source_configs_keep_the_best_source_model():
 def test_best_source_checkpoint_is_the_best_validated_model(tmp_path):
     runner = Runner.from_cfg(_source_cfg(tmp_path))
     scores = []
-    hook = next(h for h in runner.hooks
-                if isinstance(h, BestSourceCheckpointHook))
+    hook = next(
+        h for h in runner.hooks if isinstance(h, BestSourceCheckpointHook))
     save_best = hook._save_best_checkpoint
 
     def record(runner, metrics):
@@ -58,12 +58,14 @@ def test_best_source_checkpoint_is_the_best_validated_model(tmp_path):
     # ties go to the later model, as SHOT's `acc_s_te >= acc_init`
     best_iter = max(it for it, s in scores if s == best)
     ckpt = torch.load(
-        osp.join(tmp_path, 'best_source.pth'), map_location='cpu',
+        osp.join(tmp_path, 'best_source.pth'),
+        map_location='cpu',
         weights_only=False)
     assert ckpt['meta']['iter'] == best_iter
     named = torch.load(
         osp.join(tmp_path, f'best_accuracy_top1_iter_{best_iter}.pth'),
-        map_location='cpu', weights_only=False)
+        map_location='cpu',
+        weights_only=False)
     for key, value in named['state_dict'].items():
         assert torch.equal(value, ckpt['state_dict'][key]), key
     assert osp.isfile(osp.join(tmp_path, 'iter_12.pth'))  # last kept too
@@ -75,8 +77,10 @@ def test_no_source_validation_split_fails_at_start_up(tmp_path):
     cfg.val_cfg = None
     cfg.val_evaluator = None
     runner = Runner.from_cfg(cfg)
-    with pytest.raises(ValueError, match=r'source validation split.*'
-                       r'val_dataloader.*shot-source_lenet_2k_digits'):
+    with pytest.raises(
+            ValueError,
+            match=r'source validation split.*'
+            r'val_dataloader.*shot-source_lenet_2k_digits'):
         runner.train()
     assert runner.iter == 0
     assert not osp.exists(osp.join(tmp_path, 'best_source.pth'))
@@ -84,8 +88,10 @@ def test_no_source_validation_split_fails_at_start_up(tmp_path):
 
 def test_validation_interval_beyond_the_run_fails_at_start_up(tmp_path):
     runner = Runner.from_cfg(_source_cfg(tmp_path, val_interval=50))
-    with pytest.raises(ValueError, match=r'val_interval=50 is longer than '
-                       r'the run \(12 iterations\)'):
+    with pytest.raises(
+            ValueError,
+            match=r'val_interval=50 is longer than '
+            r'the run \(12 iterations\)'):
         runner.train()
     assert runner.iter == 0
 

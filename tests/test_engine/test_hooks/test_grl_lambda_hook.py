@@ -14,15 +14,18 @@ def test_schedule_values():
     assert dann_lambda(0.0) == 0.0
     assert dann_lambda(0.5) == pytest.approx(2 / (1 + math.exp(-5)) - 1)
     assert dann_lambda(1.0) == pytest.approx(0.9999092, abs=1e-6)
-    assert dann_lambda(1.0, max_value=0.1) == pytest.approx(0.09999092,
-                                                            abs=1e-7)
+    assert dann_lambda(
+        1.0, max_value=0.1) == pytest.approx(
+            0.09999092, abs=1e-7)
 
 
 def test_hook_sets_every_layer_from_runner_progress():
     model = nn.Sequential(GradientReverseLayer(), nn.Linear(2, 2),
                           GradientReverseLayer())
     runner = SimpleNamespace(
-        model=model, iter=30, max_iters=120,
+        model=model,
+        iter=30,
+        max_iters=120,
         message_hub=MessageHub.get_instance('test_grl_hook'))
     hook = GRLLambdaHook(gamma=10.0)
     hook.before_train(runner)
@@ -50,7 +53,9 @@ def _tllib_warm_start(iter_num, alpha=1.0, max_iters=1000):
 def test_fixed_horizon_matches_tllib_warm_start(iteration):
     model = nn.Sequential(GradientReverseLayer())
     runner = SimpleNamespace(
-        model=model, iter=iteration, max_iters=2000,
+        model=model,
+        iter=iteration,
+        max_iters=2000,
         message_hub=MessageHub.get_instance('test_grl_horizon'))
     hook = GRLLambdaHook(gamma=1.0, horizon=1000)
     hook.before_train(runner)

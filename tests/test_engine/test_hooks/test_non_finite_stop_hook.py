@@ -61,9 +61,11 @@ def _assert_last_checkpoint_is(work_dir, it):
 def test_dg_model_gets_the_loss_path(tmp_path):
     runner = Runner.from_cfg(dg_cfg(tmp_path, max_iters=5))
     runner.register_hook(_Break(3, 'head.fc.weight'))
-    with pytest.raises(FloatingPointError, match=r'iteration 3/5: '
-                       r'non-finite loss \(loss=.*loss_cls=.*\)\. Training '
-                       'stopped before the optimiser step'):
+    with pytest.raises(
+            FloatingPointError,
+            match=r'iteration 3/5: '
+            r'non-finite loss \(loss=.*loss_cls=.*\)\. Training '
+            'stopped before the optimiser step'):
         runner.train()
     assert runner.model.parse_losses is parse_losses_naming_iteration
     _assert_last_checkpoint_is(tmp_path, 2)
@@ -74,16 +76,17 @@ def test_non_finite_buffer_stops_before_the_checkpoint(tmp_path):
     # statistics are used), but the saved model would predict NaN
     runner = Runner.from_cfg(dg_cfg(tmp_path, max_iters=5))
     runner.register_hook(_Break(3, 'neck.norm.running_var'))
-    with pytest.raises(FloatingPointError, match=r'iteration 3/5: '
-                       r'non-finite parameters or buffers after the step '
-                       r'\(neck.norm.running_var \(\d+ inf of \d+\)\)'):
+    with pytest.raises(
+            FloatingPointError,
+            match=r'iteration 3/5: '
+            r'non-finite parameters or buffers after the step '
+            r'\(neck.norm.running_var \(\d+ inf of \d+\)\)'):
         runner.train()
     _assert_last_checkpoint_is(tmp_path, 2)
 
 
 def test_non_finite_tensors_names_parameters_and_buffers():
-    model = torch.nn.Sequential(torch.nn.Linear(2, 2),
-                                torch.nn.BatchNorm1d(2))
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
     assert model_non_finite_tensors(model) == []
     with torch.no_grad():
         model[0].bias[0] = float('nan')

@@ -49,10 +49,12 @@ class _Record(Hook):
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
         layers = plugin_layers(runner.model)
-        self.states[runner.iter] = (
-            tuple(m.active for m in runner.model.modules()
-                  if isinstance(m, CrossNorm)),
-            [m.batch_percent for m in layers if isinstance(m, RSC)][0])
+        self.states[runner.iter] = (tuple(m.active
+                                          for m in runner.model.modules()
+                                          if isinstance(m, CrossNorm)), [
+                                              m.batch_percent for m in layers
+                                              if isinstance(m, RSC)
+                                          ][0])
 
 
 def test_choose_active():
@@ -82,11 +84,11 @@ def test_resumed_run_continues_both_schedules(tmp_path):
     # One CrossNorm at most per iteration, and on for that iteration only.
     assert all(sum(cn) <= 1 for cn, _ in full.states.values())
     assert any(sum(cn) == 1 for cn, _ in full.states.values())
-    assert not any(m.active for m in runner.model.modules()
-                   if isinstance(m, CrossNorm))
+    assert not any(m.active
+                   for m in runner.model.modules() if isinstance(m, CrossNorm))
     # interval 2 iterations, 0.1 + 0.2 per interval.
-    assert [p for _, p in full.states.values()] == pytest.approx(
-        [0.1, 0.1, 0.3, 0.3])
+    assert [p for _, p in full.states.values()
+            ] == pytest.approx([0.1, 0.1, 0.3, 0.3])
     assert runner.message_hub.get_scalar('train/rsc_batch_percent')
     assert runner.message_hub.get_scalar('train/cn_active')
 

@@ -7,15 +7,14 @@ import socket
 import pytest
 import torch
 import torch.multiprocessing as mp
+from composition import compose, train
 from mmengine.runner import Runner
+from shot_target_stage import N_TARGET, _Labels, pseudo_label_hook, target_cfg
 from torch import nn
 
-from composition import compose, train
 from mmda.engine.hooks import features_and_logits
 from mmda.engine.hooks.pseudo_label_hook import check_exposes_features
 from mmda.models.algorithms import shot_pseudo_labels
-from shot_target_stage import (N_TARGET, _Labels, pseudo_label_hook,
-                               target_cfg)
 
 # mmda's tools load full mmengine checkpoints in a trusted scope; so do these
 # in-process runs.
@@ -28,7 +27,8 @@ def _direct(runner):
     feats, probs = [], []
     for batch in pseudo_label_hook(runner).dataloader:
         f, z = features_and_logits(
-            model, model.data_preprocessor(batch, False)['inputs'])
+            model,
+            model.data_preprocessor(batch, False)['inputs'])
         feats.append(f)
         probs.append(z.softmax(dim=1))
     return torch.cat(feats), torch.cat(probs)
@@ -51,8 +51,8 @@ def test_labels_match_a_direct_computation(tmp_path, source_ckpt):
     assert torch.equal(labels, shot_pseudo_labels(feats, probs))
     # the official object code's first round (classes that are never the
     # argmax are left out) is an option of the hook
-    runner, hook = _probe(tmp_path / 'drop', source_ckpt,
-                          drop_unpredicted=True)
+    runner, hook = _probe(
+        tmp_path / 'drop', source_ckpt, drop_unpredicted=True)
     assert torch.equal(
         hook.compute(runner),
         shot_pseudo_labels(feats, probs, drop_unpredicted=True))
@@ -102,22 +102,26 @@ def test_resume_mid_epoch_without_saved_labels(tmp_path, source_ckpt):
     cfg = target_cfg(tmp_path / 'full', source_ckpt, 2)
     Runner.from_cfg(cfg).train()
     # a checkpoint of this run, as a run without the hook would write it
-    checkpoint = torch.load(tmp_path / 'full' / 'iter_6.pth',
-                            weights_only=False)
+    checkpoint = torch.load(
+        tmp_path / 'full' / 'iter_6.pth', weights_only=False)
     del checkpoint['pseudo_labels']
     stripped = str(tmp_path / 'no_labels.pth')
     torch.save(checkpoint, stripped)
     cfg = target_cfg(tmp_path / 'resumed', None, 2)
     cfg.merge_from_dict({'resume': True, 'load_from': stripped})
-    with pytest.raises(RuntimeError, match=r'resuming at iteration 6, '
-                       r'inside a pass .* \(4 iterations\).*no_labels.pth'
-                       r'.* has none'):
+    with pytest.raises(
+            RuntimeError,
+            match=r'resuming at iteration 6, '
+            r'inside a pass .* \(4 iterations\).*no_labels.pth'
+            r'.* has none'):
         Runner.from_cfg(cfg).train()
 
 
 def test_model_without_features_is_refused():
-    with pytest.raises(TypeError, match='needs a model that exposes '
-                       'features and logits, but Linear has neither'):
+    with pytest.raises(
+            TypeError,
+            match='needs a model that exposes '
+            'features and logits, but Linear has neither'):
         check_exposes_features(nn.Linear(2, 2))
 
 
@@ -129,8 +133,12 @@ def _free_port():
 
 def _dist_worker(rank, port, work_dir, source_ckpt, results):
     os.environ.update(
-        RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE='2',
-        MASTER_ADDR='127.0.0.1', MASTER_PORT=port, OMP_NUM_THREADS='1')
+        RANK=str(rank),
+        LOCAL_RANK=str(rank),
+        WORLD_SIZE='2',
+        MASTER_ADDR='127.0.0.1',
+        MASTER_PORT=port,
+        OMP_NUM_THREADS='1')
     torch.set_num_threads(1)
     from mmda.engine.runner import setup_distributed
     from mmda.utils import register_all_modules, trusted_local_checkpoints

@@ -8,10 +8,9 @@ import socket
 import pytest
 import torch
 import torch.multiprocessing as mp
+from composition import compose, quick_pretty_text, resume_matches, train
 from mmengine.config import Config
 
-from composition import (compose, quick_pretty_text, resume_matches,
-                         train)
 from mmda.engine.runner import ExactResumeEpochLoop
 
 
@@ -25,10 +24,9 @@ def test_epoch_based_dg_resumes_exactly_across_validation(tmp_path):
     # iterations, validating (which draws a loader seed from torch's
     # generator) after each, resumed from the checkpoint of epoch 2.
     options = {
-        'train_cfg': dict(_delete_=True, type=ExactResumeEpochLoop,
-                          max_epochs=3),
-        'train_dataloader.sampler': dict(type='DefaultSampler',
-                                         shuffle=True),
+        'train_cfg':
+        dict(_delete_=True, type=ExactResumeEpochLoop, max_epochs=3),
+        'train_dataloader.sampler': dict(type='DefaultSampler', shuffle=True),
         'train_dataloader.dataset.indices': 8,
         'param_scheduler.0.end': 6,
         'default_hooks.checkpoint.by_epoch': True,
@@ -43,10 +41,14 @@ def test_epoch_based_dg_resumes_exactly_across_validation(tmp_path):
     full, full_loss = train(cfg)
     resumed_cfg = Config(cfg.to_dict())
     resumed_cfg.merge_from_dict({
-        'work_dir': str(tmp_path / 'resumed'),
-        'experiment_name': cfg.experiment_name + '-resumed',
-        'resume': True,
-        'load_from': str(tmp_path / 'full' / 'epoch_2.pth')
+        'work_dir':
+        str(tmp_path / 'resumed'),
+        'experiment_name':
+        cfg.experiment_name + '-resumed',
+        'resume':
+        True,
+        'load_from':
+        str(tmp_path / 'full' / 'epoch_2.pth')
     })
     resumed, resumed_loss = train(resumed_cfg)
     assert full.iter == resumed.iter == 6
@@ -55,8 +57,7 @@ def test_epoch_based_dg_resumes_exactly_across_validation(tmp_path):
     assert resumed_loss == full_loss
     # and resuming restored the saved generators: without them the
     # dropout masks of epoch 3 differ
-    saved = torch.load(tmp_path / 'full' / 'epoch_2.pth',
-                       weights_only=False)
+    saved = torch.load(tmp_path / 'full' / 'epoch_2.pth', weights_only=False)
     assert 'rng_state' in saved['message_hub']['runtime_info']
 
 
@@ -68,8 +69,12 @@ def _free_port():
 
 def _worker(rank, port, work_dir, stage1, results):
     os.environ.update(
-        RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE='2',
-        MASTER_ADDR='127.0.0.1', MASTER_PORT=port, OMP_NUM_THREADS='1')
+        RANK=str(rank),
+        LOCAL_RANK=str(rank),
+        WORLD_SIZE='2',
+        MASTER_ADDR='127.0.0.1',
+        MASTER_PORT=port,
+        OMP_NUM_THREADS='1')
     torch.set_num_threads(1)
     import pathlib
 
@@ -85,15 +90,13 @@ def _worker(rank, port, work_dir, stage1, results):
     setup_distributed('pytorch', compose('dann', None, work_dir, **dist))
     work_dir = pathlib.Path(work_dir)
     for name, method, options, iters, at in (
-            ('uda', 'dann', {}, 3, 2),
-            ('dg', 'erm', {}, 3, 2),
+        ('uda', 'dann', {}, 3, 2),
+        ('dg', 'erm', {}, 3, 2),
             # batches of 2 on 2 ranks: epochs of 2 iterations
-            ('shot', 'shot_target',
-             dict(load_from=stage1, **{'train_dataloader.batch_size': 2}),
-             4, 3)):
+        ('shot', 'shot_target',
+         dict(load_from=stage1, **{'train_dataloader.batch_size': 2}), 4, 3)):
         full = resume_matches(method, 'rsc' if name != 'dg' else 'cnsn',
-                              work_dir / name, iters, at, **dist,
-                              **options)
+                              work_dir / name, iters, at, **dist, **options)
         results[(rank, name)] = {
             k: v.detach().clone()
             for k, v in full.model.module.named_parameters()

@@ -6,9 +6,9 @@ import os.path as osp
 import pytest
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
+from test_uda_train_loop import tiny_cfg
 
 from conftest import REPO
-from test_uda_train_loop import tiny_cfg
 
 HAFN_CFG = osp.join(REPO, 'configs/afn/hafn_lenet_2k_digits_uci2mnist5k.py')
 
@@ -24,13 +24,13 @@ class _HugeRadius(Hook):
             runner.model.da_losses[0].radius = 1e30
 
 
-def test_hafn_non_finite_loss_stops_and_keeps_last_good_checkpoint(
-        tmp_path):
+def test_hafn_non_finite_loss_stops_and_keeps_last_good_checkpoint(tmp_path):
     cfg = tiny_cfg(HAFN_CFG, tmp_path, max_iters=5)
     runner = Runner.from_cfg(cfg)
     runner.register_hook(_HugeRadius(at_iter=3))
-    with pytest.raises(FloatingPointError,
-                       match=r'iteration 3/5: non-finite loss .*loss_hafn=inf'):
+    with pytest.raises(
+            FloatingPointError,
+            match=r'iteration 3/5: non-finite loss .*loss_hafn=inf'):
         runner.train()
     assert osp.isfile(tmp_path / 'iter_2.pth')
     assert not osp.exists(tmp_path / 'iter_3.pth')

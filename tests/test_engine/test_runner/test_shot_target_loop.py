@@ -5,17 +5,16 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
+from shot_target_stage import N_TARGET, _Labels, target_cfg
 
 from conftest import REPO
-from shot_target_stage import N_TARGET, _Labels, target_cfg
 
 # mmda's tools load full mmengine checkpoints in a trusted scope; so do these
 # in-process runs.
 pytestmark = pytest.mark.usefixtures('trusted_checkpoints')
 
 
-def test_target_stage_freezes_head_and_trains_the_rest(tmp_path,
-                                                        source_ckpt):
+def test_target_stage_freezes_head_and_trains_the_rest(tmp_path, source_ckpt):
     runner = Runner.from_cfg(target_cfg(tmp_path, source_ckpt))
     recorder = _Labels()
     runner.register_hook(recorder)
@@ -53,8 +52,10 @@ def test_checkpoint_of_another_architecture(tmp_path, source_ckpt):
     cfg = target_cfg(tmp_path, source_ckpt)
     cfg.model.neck.out_channels = 128
     cfg.model.head.in_channels = 128
-    with pytest.raises(ValueError, match=r'not a checkpoint of this SHOT '
-                       r'architecture.*shape-mismatched keys \(head.fc'):
+    with pytest.raises(
+            ValueError,
+            match=r'not a checkpoint of this SHOT '
+            r'architecture.*shape-mismatched keys \(head.fc'):
         Runner.from_cfg(cfg).train()
     from mmda.registry import MODELS
     other = MODELS.build(
@@ -70,6 +71,8 @@ def test_class_count_differs_from_the_source_model(tmp_path, source_ckpt):
     cfg = target_cfg(tmp_path, source_ckpt)
     cfg.train_dataloader.dataset.metainfo = dict(
         classes=[str(i) for i in range(9)])
-    with pytest.raises(ValueError, match='target dataset has 9 classes but '
-                       "the model's head .* predicts 10"):
+    with pytest.raises(
+            ValueError,
+            match='target dataset has 9 classes but '
+            "the model's head .* predicts 10"):
         Runner.from_cfg(cfg).train()

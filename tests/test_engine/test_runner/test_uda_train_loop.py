@@ -77,8 +77,8 @@ def test_model_refuses_labelled_target(tmp_path):
     model = runner.model
     batch = next(iter(runner.train_dataloader))
     with pytest.raises(RuntimeError, match='target-domain sample carries'):
-        model.train_step(dict(source=batch, target=batch),
-                         runner.optim_wrapper)
+        model.train_step(
+            dict(source=batch, target=batch), runner.optim_wrapper)
 
 
 def test_class_count_mismatch_is_named(tmp_path):
@@ -86,8 +86,10 @@ def test_class_count_mismatch_is_named(tmp_path):
     cfg.target_dataloader.dataset.metainfo = dict(
         classes=[str(i) for i in range(9)])
     runner = Runner.from_cfg(cfg)
-    with pytest.raises(ValueError, match='source UCIDigits has 10 classes .*'
-                       'target MNIST5k has 9 classes'):
+    with pytest.raises(
+            ValueError,
+            match='source UCIDigits has 10 classes .*'
+            'target MNIST5k has 9 classes'):
         runner.train()
 
 
@@ -107,8 +109,10 @@ def test_non_finite_loss_stops_with_iteration_and_no_checkpoint(tmp_path):
     cfg = tiny_cfg(DANN_CFG, tmp_path, max_iters=5)
     runner = Runner.from_cfg(cfg)
     runner.register_hook(_Diverge(at_iter=3))
-    with pytest.raises(FloatingPointError, match=r'iteration 3/5: '
-                       r'non-finite loss \(loss=.*loss_cls=.*\)'):
+    with pytest.raises(
+            FloatingPointError,
+            match=r'iteration 3/5: '
+            r'non-finite loss \(loss=.*loss_cls=.*\)'):
         runner.train()
     assert osp.isfile(tmp_path / 'iter_2.pth')
     assert not osp.exists(tmp_path / 'iter_3.pth')

@@ -6,11 +6,11 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.config import Config
+from test_uda_image_classifier import _batch
 
 from conftest import REPO
 from mmda.models import AFNBottleneck, EntropyLoss, SAFNLoss
 from mmda.registry import MODELS
-from test_uda_image_classifier import _batch
 
 SAFN_CFG = osp.join(REPO, 'configs/afn/safn_lenet_2k_digits_uci2mnist5k.py')
 

@@ -17,8 +17,10 @@ def _batch(n, labelled):
             s.set_gt_label(i % 10)
         samples.append(s)
     return dict(
-        inputs=[torch.randint(0, 255, (1, 28, 28), dtype=torch.uint8)
-                for _ in range(n)],
+        inputs=[
+            torch.randint(0, 255, (1, 28, 28), dtype=torch.uint8)
+            for _ in range(n)
+        ],
         data_samples=samples)
 
 
@@ -83,8 +85,8 @@ def test_separate_domain_forward_uses_per_domain_batch_norm():
         lambda m, i, o: seen.append(i[0].shape[0]))
     for name, model in (('joint', joint), ('separate', separate)):
         model.neck.register_forward_hook(
-            lambda m, i, o, name=name: feats.setdefault(name, []).append(
-                o[-1].detach()))
+            lambda m, i, o, name=name: feats.setdefault(name, []).append(o[
+                -1].detach()))
     data = joint.data_preprocessor(
         dict(source=_batch(4, True), target=_batch(6, False)), True)
     joint(**data, mode='loss')

@@ -12,11 +12,13 @@ from mmda.registry import MODELS
 def _wrn_classifier(depth, widen_factor):
     return dict(
         type='ImageClassifier',
-        backbone=dict(type='mmda.WideResNet', depth=depth,
-                      widen_factor=widen_factor),
+        backbone=dict(
+            type='mmda.WideResNet', depth=depth, widen_factor=widen_factor),
         neck=dict(type='GlobalAveragePooling'),
-        head=dict(type='LinearClsHead', num_classes=10,
-                  in_channels=64 * widen_factor))
+        head=dict(
+            type='LinearClsHead',
+            num_classes=10,
+            in_channels=64 * widen_factor))
 
 
 def test_wrn_40_2_parameter_count():
@@ -97,16 +99,20 @@ def test_cnsn_plugged_after_every_block():
     stock ImageClassifier with WRN-40-2, trained through mode='loss'."""
     torch.manual_seed(0)
     plugins = [
-        dict(path=f'backbone.layer{s}.{b}',
-             layer=dict(type='mmda.CNSN', channels=c,
-                        crossnorm=dict(mode='2-instance', crop='both'),
-                        selfnorm=dict(use_f=False)))
+        dict(
+            path=f'backbone.layer{s}.{b}',
+            layer=dict(
+                type='mmda.CNSN',
+                channels=c,
+                crossnorm=dict(mode='2-instance', crop='both'),
+                selfnorm=dict(use_f=False)))
         for s, c in enumerate((32, 64, 128), 1) for b in range(6)
     ]
     model = MODELS.build(
-        dict(type=PluggedModel,
-             model=_wrn_classifier(depth=40, widen_factor=2),
-             plugins=plugins))
+        dict(
+            type=PluggedModel,
+            model=_wrn_classifier(depth=40, widen_factor=2),
+            plugins=plugins))
     cnsn = [m for m in model.modules() if isinstance(m, CNSN)]
     assert len(cnsn) == 18
     assert [m.channels for m in cnsn[::6]] == [32, 64, 128]
@@ -121,8 +127,10 @@ def test_cnsn_plugged_after_every_block():
     model.train()
     losses = model(x, samples, mode='loss')
     losses['loss'].backward()
-    grads = [p.grad for n, p in model.named_parameters()
-             if n.startswith('mmda_plugins.')]
+    grads = [
+        p.grad for n, p in model.named_parameters()
+        if n.startswith('mmda_plugins.')
+    ]
     assert all(g is not None for g in grads)
     model.eval()
     assert model(x, mode='tensor').shape == (4, 10)

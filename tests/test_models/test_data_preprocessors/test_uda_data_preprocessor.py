@@ -21,25 +21,26 @@ def _batch(shapes, labelled=True):
         ])
 
 
-@pytest.mark.parametrize('kwargs, shapes', [
-    (dict(mean=[127.5], std=[127.5]), [(1, 28, 28)] * 5),
-    (dict(mean=[1., 2., 3.], std=[4., 5., 6.], to_rgb=True),
-     [(3, 10, 12)] * 4),
-    (dict(mean=[127.5], std=[127.5], pad_size_divisor=8, pad_value=-1),
-     [(1, 28, 28)] * 3),
-    # Different shapes are not stacked: padded image by image.
-    (dict(mean=[127.5], std=[127.5]), [(1, 28, 28), (1, 20, 24)]),
-])
+@pytest.mark.parametrize(
+    'kwargs, shapes',
+    [
+        (dict(mean=[127.5], std=[127.5]), [(1, 28, 28)] * 5),
+        (dict(mean=[1., 2., 3.], std=[4., 5., 6.],
+              to_rgb=True), [(3, 10, 12)] * 4),
+        (dict(mean=[127.5], std=[127.5], pad_size_divisor=8,
+              pad_value=-1), [(1, 28, 28)] * 3),
+        # Different shapes are not stacked: padded image by image.
+        (dict(mean=[127.5], std=[127.5]), [(1, 28, 28), (1, 20, 24)]),
+    ])
 def test_same_values_as_cls_data_preprocessor(kwargs, shapes):
     """Stacking same-shape images before normalising changes nothing."""
     ours, ref = UDADataPreprocessor(**kwargs), ClsDataPreprocessor(**kwargs)
     for training in (True, False):
-        out, expected = ours(_batch(shapes), training), ref(
-            _batch(shapes), training)
+        out, expected = ours(_batch(shapes),
+                             training), ref(_batch(shapes), training)
         assert torch.equal(out['inputs'], expected['inputs'])
-        assert [s.gt_label for s in out['data_samples']] == [
-            s.gt_label for s in expected['data_samples']
-        ]
+        assert [s.gt_label for s in out['data_samples']
+                ] == [s.gt_label for s in expected['data_samples']]
     both = ours(
         dict(source=_batch(shapes), target=_batch(shapes, False)), True)
     assert torch.equal(both['inputs']['source'],

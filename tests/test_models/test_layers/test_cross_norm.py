@@ -98,8 +98,10 @@ def test_module_is_identity_in_eval_and_when_inactive():
 
 def test_module_refuses_2d_input_even_when_idle():
     layer = CrossNorm(active=False).eval()
-    with pytest.raises(ValueError, match=r'CrossNorm expects .*\(N, C, H, W'
-                       r'\), got \(4, 8\)'):
+    with pytest.raises(
+            ValueError,
+            match=r'CrossNorm expects .*\(N, C, H, W'
+            r'\), got \(4, 8\)'):
         layer(torch.randn(4, 8))
 
 

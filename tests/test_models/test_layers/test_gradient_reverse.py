@@ -35,8 +35,7 @@ def test_jacobian_is_minus_coeff_times_numerical(coeff):
 def test_gradcheck():
     x = torch.randn(3, 2, dtype=torch.float64, requires_grad=True)
     # With coeff = -1 the backward is the identity's: gradcheck must pass.
-    assert torch.autograd.gradcheck(lambda t: gradient_reverse(t, -1.0),
-                                    (x, ))
+    assert torch.autograd.gradcheck(lambda t: gradient_reverse(t, -1.0), (x, ))
     # Any other coefficient disagrees with the identity forward on purpose.
     assert not torch.autograd.gradcheck(
         lambda t: gradient_reverse(t, 1.0), (x, ), raise_exception=False)

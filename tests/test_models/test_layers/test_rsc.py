@@ -33,8 +33,8 @@ def test_spatial_mask_by_hand():
 
 def test_channel_mask_by_hand():
     z = torch.ones(1, 4, 2, 2)
-    grad = torch.tensor([0.1, 0.5, -1., 0.3]).view(1, 4, 1, 1).expand(
-        1, 4, 2, 2)
+    grad = torch.tensor([0.1, 0.5, -1., 0.3]).view(1, 4, 1,
+                                                   1).expand(1, 4, 2, 2)
     # ceil(4 / 3.2) = 2 channels muted: the two largest mean gradients.
     mask = rsc_drop_mask(z, grad, False, 1 / 3.2)
     torch.testing.assert_close(mask.flatten(), torch.tensor([1., 0., 1., 0.]))

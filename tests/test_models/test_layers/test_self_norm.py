@@ -48,7 +48,8 @@ def test_self_norm_function():
     g, f = torch.rand(2, 3, 1, 1), torch.rand(2, 3, 1, 1)
     torch.testing.assert_close(self_norm(x, mean, g), x * g)
     torch.testing.assert_close(
-        self_norm(x, mean, g, f), g * (x - mean) + f * mean)
+        self_norm(x, mean, g, f),
+        g * (x - mean) + f * mean)
 
 
 @pytest.mark.parametrize('use_f', [False, True])

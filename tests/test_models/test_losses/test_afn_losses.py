@@ -35,8 +35,9 @@ def test_safn_loss_by_hand():
     capped = safn_loss(f.detach(), delta_r=1.0, max_radius=7.0)
     assert capped.item() == pytest.approx((1.0 + 9.0) / 2)
     # reduction='mean' pools source and target: mean over n_s + n_t
-    out = SAFNLoss(delta_r=0.5, loss_weight=0.05, reduction='mean')(
-        f[:1].detach(), f[1:].detach())
+    out = SAFNLoss(
+        delta_r=0.5, loss_weight=0.05, reduction='mean')(f[:1].detach(),
+                                                         f[1:].detach())
     assert out['loss_safn'].item() == pytest.approx(0.05 * 0.25)
 
 

@@ -41,7 +41,8 @@ def test_sign_is_applied_once_by_the_grl():
     disc2 = nn.Linear(3, 1)
     disc2.load_state_dict(disc.state_dict())
     ref = domain_adversarial_loss(
-        disc2(f_s2).squeeze(1), disc2(f_t2).squeeze(1))
+        disc2(f_s2).squeeze(1),
+        disc2(f_t2).squeeze(1))
     ref.backward()
     torch.testing.assert_close(out['loss_domain'], ref)
     # the discriminator is trained to minimise L_d: same gradient

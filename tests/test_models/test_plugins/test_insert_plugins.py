@@ -25,8 +25,9 @@ def _classifier_cfg():
 
 def _plugged(extra=()):
     cnsn = [
-        dict(path=f'backbone.layer{i}', layer=dict(type='mmda.CNSN',
-                                                   channels=c))
+        dict(
+            path=f'backbone.layer{i}',
+            layer=dict(type='mmda.CNSN', channels=c))
         for i, c in enumerate(CHANNELS, 1)
     ]
     return MODELS.build(
@@ -121,28 +122,29 @@ def test_unknown_path_lists_nearest_paths():
     assert "no module at path 'backbone.layr4'" in message
     assert 'backbone.layer4' in message
     with pytest.raises(KeyError, match="RSC at 'backbone': head.*'nek'"):
-        _plugged([
-            dict(path='backbone', layer=dict(type='mmda.RSC', head=['nek']))
-        ])
+        _plugged(
+            [dict(path='backbone', layer=dict(type='mmda.RSC', head=['nek']))])
 
 
 def test_crossnorm_on_2d_tensor_names_the_path():
     model = _plugged([
-        dict(path='head.fc', position='before',
-             layer=dict(type='mmda.CrossNorm'))
+        dict(
+            path='head.fc',
+            position='before',
+            layer=dict(type='mmda.CrossNorm'))
     ])
-    with pytest.raises(ValueError,
-                       match=r"plugin CrossNorm before 'head.fc': CrossNorm "
-                       r'expects .*got \(2, 512\)'):
+    with pytest.raises(
+            ValueError,
+            match=r"plugin CrossNorm before 'head.fc': CrossNorm "
+            r'expects .*got \(2, 512\)'):
         model.eval()(torch.randn(2, 3, 32, 32))
 
 
 def test_bad_plugin_entries_are_named():
     model = MODELS.build(_classifier_cfg())
     with pytest.raises(ValueError, match=r"plugins\[0\].*position"):
-        insert_plugins(model, [
-            dict(path='neck', position='inside', layer=CrossNorm())
-        ])
+        insert_plugins(
+            model, [dict(path='neck', position='inside', layer=CrossNorm())])
     with pytest.raises(ValueError, match=r'plugins\[0\]: unknown keys'):
         insert_plugins(model, [dict(path='neck', layer=CrossNorm(), at=1)])
 
@@ -167,8 +169,10 @@ def test_grl_feeding_a_discriminator_reverses_its_gradient():
     _, d = net(x)
     reference = torch.autograd.grad(d, net.features.weight)[0]
     insert_plugins(net, [
-        dict(path='discriminator', position='before',
-             layer=dict(type='mmda.GradientReverseLayer', coeff=0.3))
+        dict(
+            path='discriminator',
+            position='before',
+            layer=dict(type='mmda.GradientReverseLayer', coeff=0.3))
     ])
     _, d = net(x)
     reversed_ = torch.autograd.grad(d, net.features.weight)[0]

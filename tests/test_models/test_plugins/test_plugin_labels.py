@@ -45,8 +45,8 @@ class _Seen:
 
     def __init__(self, layer):
         self.passes = []
-        layer.register_forward_hook(
-            lambda m, args, out: self.passes.append((args[0], out)))
+        layer.register_forward_hook(lambda m, args, out: self.passes.append(
+            (args[0], out)))
 
 
 @pytest.mark.parametrize('model_file,forward',
@@ -57,8 +57,9 @@ def test_rsc_under_uda_challenges_source_rows_only(model_file, forward):
     da_losses = None if forward == 'joint' else [
         dict(type='mmda.SAFNLoss', delta_r=1.0, loss_weight=0.05)
     ]
-    model = _plugged(model_file, **({} if da_losses is None else dict(
-        da_losses=da_losses))).train()
+    model = _plugged(
+        model_file,
+        **({} if da_losses is None else dict(da_losses=da_losses))).train()
     assert model.domain_forward == forward and model.da_losses
     rsc = model.mmda_plugins.backbone_after
     seen = _Seen(rsc)
@@ -84,16 +85,20 @@ def test_rsc_under_uda_challenges_source_rows_only(model_file, forward):
 
 def test_rsc_in_a_model_that_gives_no_labels_is_refused():
     # SHOT-IM (beta = 0) has no pseudo-labels to challenge with
-    model = _plugged('lenet_shot_digits.py',
-                     type='mmda.SHOTTargetClassifier', beta=0.0).train()
-    with pytest.raises(RuntimeError, match="RSC at 'backbone' needs labels, "
-                       'and SHOTTargetClassifier gave none'):
+    model = _plugged(
+        'lenet_shot_digits.py', type='mmda.SHOTTargetClassifier',
+        beta=0.0).train()
+    with pytest.raises(
+            RuntimeError,
+            match="RSC at 'backbone' needs labels, "
+            'and SHOTTargetClassifier gave none'):
         model(torch.randn(4, 1, 28, 28), _samples(), mode='loss')
 
 
 def test_shot_target_model_challenges_with_pseudo_labels():
-    model = _plugged('lenet_shot_digits.py',
-                     type='mmda.SHOTTargetClassifier', beta=0.3).train()
+    model = _plugged(
+        'lenet_shot_digits.py', type='mmda.SHOTTargetClassifier',
+        beta=0.3).train()
     samples = _samples()
     for s, y in zip(samples, (1, 2, 3, 4)):
         s.set_field(torch.tensor(y), 'pseudo_label')

@@ -27,19 +27,29 @@ train_dataloader = dict(
     num_workers=4,
     persistent_workers=True,
     sampler=dict(type=InfiniteSampler, shuffle=True),
-    dataset=dict(type=CIFAR10Batches, data_root=data_root, split='train',
-                 pipeline=train_pipeline))
+    dataset=dict(
+        type=CIFAR10Batches,
+        data_root=data_root,
+        split='train',
+        pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=256,
     num_workers=4,
     sampler=dict(type=DefaultSampler, shuffle=False),
-    dataset=dict(type=CIFAR10Batches, data_root=data_root, split='test',
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=CIFAR10Batches,
+        data_root=data_root,
+        split='test',
+        pipeline=test_pipeline))
 test_dataloader = dict(
     batch_size=256,
     num_workers=4,
     sampler=dict(type=DefaultSampler, shuffle=False),
-    dataset=dict(type=CIFAR10C, data_root=corrupted_root, corruption='all',
-                 severity='all', pipeline=test_pipeline))
+    dataset=dict(
+        type=CIFAR10C,
+        data_root=corrupted_root,
+        corruption='all',
+        severity='all',
+        pipeline=test_pipeline))
 val_evaluator = dict(type=Accuracy, topk=(1, ))
 test_evaluator = dict(type=CorruptionError)

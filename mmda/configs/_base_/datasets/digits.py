@@ -23,22 +23,46 @@ digits_pipeline = [
 ]
 mnistm_pipeline = [dict(type=LoadImageFromFile)] + digits_pipeline
 
-mnist_train = dict(type=MNISTIdx, data_root=f'{data_root}/mnist',
-                   split='train', pipeline=digits_pipeline)
-mnist_test = dict(type=MNISTIdx, data_root=f'{data_root}/mnist', split='test',
-                  pipeline=digits_pipeline)
-usps_train = dict(type=USPS, data_root=f'{data_root}/usps', split='train',
-                  pipeline=digits_pipeline)
-usps_test = dict(type=USPS, data_root=f'{data_root}/usps', split='test',
-                 pipeline=digits_pipeline)
-svhn_train = dict(type=SVHN, data_root=f'{data_root}/svhn', split='train',
-                  pipeline=digits_pipeline)
-svhn_test = dict(type=SVHN, data_root=f'{data_root}/svhn', split='test',
-                 pipeline=digits_pipeline)
-mnistm_train = dict(type=MNISTM, data_root=f'{data_root}/mnist_m',
-                    split='train', pipeline=mnistm_pipeline)
-mnistm_test = dict(type=MNISTM, data_root=f'{data_root}/mnist_m',
-                   split='test', pipeline=mnistm_pipeline)
+mnist_train = dict(
+    type=MNISTIdx,
+    data_root=f'{data_root}/mnist',
+    split='train',
+    pipeline=digits_pipeline)
+mnist_test = dict(
+    type=MNISTIdx,
+    data_root=f'{data_root}/mnist',
+    split='test',
+    pipeline=digits_pipeline)
+usps_train = dict(
+    type=USPS,
+    data_root=f'{data_root}/usps',
+    split='train',
+    pipeline=digits_pipeline)
+usps_test = dict(
+    type=USPS,
+    data_root=f'{data_root}/usps',
+    split='test',
+    pipeline=digits_pipeline)
+svhn_train = dict(
+    type=SVHN,
+    data_root=f'{data_root}/svhn',
+    split='train',
+    pipeline=digits_pipeline)
+svhn_test = dict(
+    type=SVHN,
+    data_root=f'{data_root}/svhn',
+    split='test',
+    pipeline=digits_pipeline)
+mnistm_train = dict(
+    type=MNISTM,
+    data_root=f'{data_root}/mnist_m',
+    split='train',
+    pipeline=mnistm_pipeline)
+mnistm_test = dict(
+    type=MNISTM,
+    data_root=f'{data_root}/mnist_m',
+    split='test',
+    pipeline=mnistm_pipeline)
 gray28_pipeline = [dict(type=Resize, scale=(28, 28)), dict(type=PackInputs)]
 mnist_train_gray28 = dict(mnist_train, pipeline=gray28_pipeline)
 mnist_test_gray28 = dict(mnist_test, pipeline=gray28_pipeline)

@@ -8,6 +8,7 @@ with read_base():
 
 train_dataloader = dict(**loader_cfg, dataset=uci_train, sampler=train_sampler)
 val_dataloader = dict(**loader_cfg, dataset=uci_test, sampler=test_sampler)
-test_dataloader = dict(**loader_cfg, dataset=mnist5k_test, sampler=test_sampler)
+test_dataloader = dict(
+    **loader_cfg, dataset=mnist5k_test, sampler=test_sampler)
 val_evaluator = evaluator
 test_evaluator = evaluator

@@ -6,7 +6,8 @@ from mmengine.config import read_base
 with read_base():
     from .embedded_digits import *  # noqa: F401,F403
 
-train_dataloader = dict(**loader_cfg, dataset=mnist5k_train, sampler=train_sampler)
+train_dataloader = dict(
+    **loader_cfg, dataset=mnist5k_train, sampler=train_sampler)
 target_dataloader = dict(
     **loader_cfg, dataset=uci_train, sampler=train_sampler)
 val_dataloader = dict(**loader_cfg, dataset=mnist5k_test, sampler=test_sampler)

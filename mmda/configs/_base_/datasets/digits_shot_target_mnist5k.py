@@ -6,8 +6,10 @@ from mmengine.config import read_base
 with read_base():
     from .embedded_digits import *  # noqa: F401,F403
 
-train_dataloader = dict(**loader_cfg, dataset=mnist5k_train, sampler=train_sampler)
+train_dataloader = dict(
+    **loader_cfg, dataset=mnist5k_train, sampler=train_sampler)
 label_dataloader = dict(
     **loader_cfg, dataset=mnist5k_train, sampler=test_sampler)
-test_dataloader = dict(**loader_cfg, dataset=mnist5k_test, sampler=test_sampler)
+test_dataloader = dict(
+    **loader_cfg, dataset=mnist5k_test, sampler=test_sampler)
 test_evaluator = evaluator

@@ -7,7 +7,6 @@ with read_base():
     from .embedded_digits import *  # noqa: F401,F403
 
 train_dataloader = dict(**loader_cfg, dataset=uci_train, sampler=train_sampler)
-label_dataloader = dict(
-    **loader_cfg, dataset=uci_train, sampler=test_sampler)
+label_dataloader = dict(**loader_cfg, dataset=uci_train, sampler=test_sampler)
 test_dataloader = dict(**loader_cfg, dataset=uci_test, sampler=test_sampler)
 test_evaluator = evaluator

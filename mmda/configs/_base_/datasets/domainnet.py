@@ -14,19 +14,35 @@ data_root = 'data/domainnet'
 
 train_dataloader = dict(
     **train_loader_cfg,
-    dataset=dict(type=DomainNet, data_root=data_root, domain='clipart',
-                 split='train', pipeline=train_pipeline))
+    dataset=dict(
+        type=DomainNet,
+        data_root=data_root,
+        domain='clipart',
+        split='train',
+        pipeline=train_pipeline))
 target_dataloader = dict(
     **train_loader_cfg,
-    dataset=dict(type=DomainNet, data_root=data_root, domain='sketch',
-                 split='train', pipeline=train_pipeline))
+    dataset=dict(
+        type=DomainNet,
+        data_root=data_root,
+        domain='sketch',
+        split='train',
+        pipeline=train_pipeline))
 val_dataloader = dict(
     **test_loader_cfg,
-    dataset=dict(type=DomainNet, data_root=data_root, domain='clipart',
-                 split='test', pipeline=test_pipeline))
+    dataset=dict(
+        type=DomainNet,
+        data_root=data_root,
+        domain='clipart',
+        split='test',
+        pipeline=test_pipeline))
 test_dataloader = dict(
     **test_loader_cfg,
-    dataset=dict(type=DomainNet, data_root=data_root, domain='sketch',
-                 split='test', pipeline=test_pipeline))
+    dataset=dict(
+        type=DomainNet,
+        data_root=data_root,
+        domain='sketch',
+        split='test',
+        pipeline=test_pipeline))
 val_evaluator = dict(type=Accuracy, topk=(1, ))
 test_evaluator = dict(type=Accuracy, topk=(1, ))

@@ -37,5 +37,4 @@ test_sampler = dict(type=DefaultSampler, shuffle=False)
 # Each iteration draws one batch of this size from each domain.
 loader_cfg = dict(batch_size=64, num_workers=0)
 
-
 evaluator = dict(type=Accuracy, topk=(1, ))

@@ -17,20 +17,32 @@ data_root = 'data/image_clef'
 
 train_dataloader = dict(
     **train_loader_cfg,
-    dataset=dict(type=ImageCLEF, data_root=data_root, domain='i',
-                 pipeline=train_pipeline))
+    dataset=dict(
+        type=ImageCLEF,
+        data_root=data_root,
+        domain='i',
+        pipeline=train_pipeline))
 # wrapped in UnlabeledDataset by the UDA loop
 target_dataloader = dict(
     **train_loader_cfg,
-    dataset=dict(type=ImageCLEF, data_root=data_root, domain='p',
-                 pipeline=train_pipeline))
+    dataset=dict(
+        type=ImageCLEF,
+        data_root=data_root,
+        domain='p',
+        pipeline=train_pipeline))
 val_dataloader = dict(
     **test_loader_cfg,
-    dataset=dict(type=ImageCLEF, data_root=data_root, domain='i',
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=ImageCLEF,
+        data_root=data_root,
+        domain='i',
+        pipeline=test_pipeline))
 test_dataloader = dict(
     **test_loader_cfg,
-    dataset=dict(type=ImageCLEF, data_root=data_root, domain='p',
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=ImageCLEF,
+        data_root=data_root,
+        domain='p',
+        pipeline=test_pipeline))
 val_evaluator = dict(type=Accuracy, topk=(1, ))
 test_evaluator = dict(type=Accuracy, topk=(1, ))

@@ -18,20 +18,32 @@ data_root = 'data/office_home'
 
 train_dataloader = dict(
     **train_loader_cfg,
-    dataset=dict(type=OfficeHome, data_root=data_root, domain='Art',
-                 pipeline=train_pipeline))
+    dataset=dict(
+        type=OfficeHome,
+        data_root=data_root,
+        domain='Art',
+        pipeline=train_pipeline))
 # wrapped in UnlabeledDataset by the UDA loop
 target_dataloader = dict(
     **train_loader_cfg,
-    dataset=dict(type=OfficeHome, data_root=data_root, domain='Clipart',
-                 pipeline=train_pipeline))
+    dataset=dict(
+        type=OfficeHome,
+        data_root=data_root,
+        domain='Clipart',
+        pipeline=train_pipeline))
 val_dataloader = dict(
     **test_loader_cfg,
-    dataset=dict(type=OfficeHome, data_root=data_root, domain='Art',
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=OfficeHome,
+        data_root=data_root,
+        domain='Art',
+        pipeline=test_pipeline))
 test_dataloader = dict(
     **test_loader_cfg,
-    dataset=dict(type=OfficeHome, data_root=data_root, domain='Clipart',
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=OfficeHome,
+        data_root=data_root,
+        domain='Clipart',
+        pipeline=test_pipeline))
 val_evaluator = dict(type=Accuracy, topk=(1, ))
 test_evaluator = dict(type=Accuracy, topk=(1, ))

@@ -14,7 +14,7 @@ with read_base():
     from .dg_pipelines import *  # noqa: F401,F403
     from .office_home import *  # noqa: F401,F403
 
-del target_dataloader
+del target_dataloader  # noqa: F821 (office_home.py's; DG has no target)
 train_dataloader.batch_size = dg_batch_size
 train_dataloader.sampler = dg_train_sampler
 train_dataloader.dataset = dict(

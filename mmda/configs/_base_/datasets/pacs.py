@@ -8,7 +8,7 @@
 # sampler=dict(type=ClassBalancedSampler) (mmda.datasets) in training.
 from mmengine.config import read_base
 
-from mmda.datasets import MultiDomainDataset, PACS
+from mmda.datasets import PACS, MultiDomainDataset
 from mmda.evaluation import DomainAccuracy
 
 with read_base():
@@ -22,20 +22,30 @@ train_dataloader = dict(
     **train_loader_cfg,
     dataset=dict(
         type=MultiDomainDataset,
-        dataset=dict(type=PACS, data_root=data_root, split='train',
-                     pipeline=train_pipeline),
+        dataset=dict(
+            type=PACS,
+            data_root=data_root,
+            split='train',
+            pipeline=train_pipeline),
         leave_out=target_domain))
 val_dataloader = dict(
     **test_loader_cfg,
     dataset=dict(
         type=MultiDomainDataset,
-        dataset=dict(type=PACS, data_root=data_root, split='val',
-                     pipeline=test_pipeline),
+        dataset=dict(
+            type=PACS,
+            data_root=data_root,
+            split='val',
+            pipeline=test_pipeline),
         leave_out=target_domain))
 test_dataloader = dict(
     **test_loader_cfg,
-    dataset=dict(type=PACS, data_root=data_root, domain=target_domain,
-                 split='test', pipeline=test_pipeline))
+    dataset=dict(
+        type=PACS,
+        data_root=data_root,
+        domain=target_domain,
+        split='test',
+        pipeline=test_pipeline))
 # per-domain accuracy of the source domains' held-out images
 val_evaluator = dict(type=DomainAccuracy)
 test_evaluator = dict(type=DomainAccuracy)

@@ -15,20 +15,32 @@ data_root = 'data/visda2017'
 
 train_dataloader = dict(
     **train_loader_cfg,
-    dataset=dict(type=VisDA2017, data_root=data_root, domain='train',
-                 pipeline=train_pipeline))
+    dataset=dict(
+        type=VisDA2017,
+        data_root=data_root,
+        domain='train',
+        pipeline=train_pipeline))
 # wrapped in UnlabeledDataset by the UDA loop
 target_dataloader = dict(
     **train_loader_cfg,
-    dataset=dict(type=VisDA2017, data_root=data_root, domain='validation',
-                 pipeline=train_pipeline))
+    dataset=dict(
+        type=VisDA2017,
+        data_root=data_root,
+        domain='validation',
+        pipeline=train_pipeline))
 val_dataloader = dict(
     **test_loader_cfg,
-    dataset=dict(type=VisDA2017, data_root=data_root, domain='train',
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=VisDA2017,
+        data_root=data_root,
+        domain='train',
+        pipeline=test_pipeline))
 test_dataloader = dict(
     **test_loader_cfg,
-    dataset=dict(type=VisDA2017, data_root=data_root, domain='validation',
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=VisDA2017,
+        data_root=data_root,
+        domain='validation',
+        pipeline=test_pipeline))
 val_evaluator = dict(type=Accuracy, topk=(1, ))
 test_evaluator = dict(type=MeanClassAccuracy)

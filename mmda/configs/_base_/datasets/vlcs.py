@@ -5,7 +5,7 @@
 # original release set split='train' / 'val' / 'test' (see docs).
 from mmengine.config import read_base
 
-from mmda.datasets import MultiDomainDataset, VLCS
+from mmda.datasets import VLCS, MultiDomainDataset
 from mmda.evaluation import DomainAccuracy
 
 with read_base():
@@ -19,19 +19,20 @@ train_dataloader = dict(
     **train_loader_cfg,
     dataset=dict(
         type=MultiDomainDataset,
-        dataset=dict(type=VLCS, data_root=data_root,
-                     pipeline=train_pipeline),
+        dataset=dict(type=VLCS, data_root=data_root, pipeline=train_pipeline),
         leave_out=target_domain))
 val_dataloader = dict(
     **test_loader_cfg,
     dataset=dict(
         type=MultiDomainDataset,
-        dataset=dict(type=VLCS, data_root=data_root,
-                     pipeline=test_pipeline),
+        dataset=dict(type=VLCS, data_root=data_root, pipeline=test_pipeline),
         leave_out=target_domain))
 test_dataloader = dict(
     **test_loader_cfg,
-    dataset=dict(type=VLCS, data_root=data_root, domain=target_domain,
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=VLCS,
+        data_root=data_root,
+        domain=target_domain,
+        pipeline=test_pipeline))
 val_evaluator = dict(type=DomainAccuracy)
 test_evaluator = dict(type=DomainAccuracy)

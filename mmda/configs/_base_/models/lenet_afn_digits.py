@@ -11,7 +11,10 @@ with read_base():
     from .lenet_digits import *  # noqa: F401,F403
 
 model['neck'] = dict(
-    type=AFNBottleneck, in_channels=800, out_channels=500, dropout=0.5,
+    type=AFNBottleneck,
+    in_channels=800,
+    out_channels=500,
+    dropout=0.5,
     gap=False)
 # AFN's released code forwards source and target separately, so in
 # training each domain's batch is normalised by its own BatchNorm

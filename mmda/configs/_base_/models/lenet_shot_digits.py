@@ -31,6 +31,6 @@ model = dict(
         type=WeightNormClsHead,
         num_classes=10,
         in_channels=256,
-        loss=dict(
-            type=LabelSmoothLoss, label_smooth_val=0.1, mode='original')),
+        loss=dict(type=LabelSmoothLoss, label_smooth_val=0.1,
+                  mode='original')),
 )

@@ -10,7 +10,10 @@ with read_base():
     from .resnet50_uda import *  # noqa: F401,F403
 
 model['neck'] = dict(
-    type=AFNBottleneck, in_channels=2048, out_channels=1000, dropout=0.5,
+    type=AFNBottleneck,
+    in_channels=2048,
+    out_channels=1000,
+    dropout=0.5,
     gap=True)
 model['head'].update(
     in_channels=1000, init_cfg=dict(type='Normal', layer='Linear', std=0.01))

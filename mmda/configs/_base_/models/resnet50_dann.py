@@ -8,14 +8,13 @@ from mmda.models import DomainAdversarialLoss, DomainDiscriminator
 with read_base():
     from .resnet50_uda import *  # noqa: F401,F403
 
-model.update(
-    da_losses=[
-        dict(
-            type=DomainAdversarialLoss,
-            discriminator=dict(
-                type=DomainDiscriminator,
-                in_channels=256,
-                hidden_channels=(1024, 1024),
-                dropout=0.5),
-            loss_weight=1.0)
-    ])
+model.update(da_losses=[
+    dict(
+        type=DomainAdversarialLoss,
+        discriminator=dict(
+            type=DomainDiscriminator,
+            in_channels=256,
+            hidden_channels=(1024, 1024),
+            dropout=0.5),
+        loss_weight=1.0)
+])

@@ -7,7 +7,8 @@
 # may be an mmpretrain ImageNet checkpoint (keys `backbone.*`, as here) or
 # torchvision's `resnet50-*.pth` (then also set
 # model.backbone.init_cfg.prefix=None: its keys match mmpretrain's ResNet).
-from mmpretrain.models import CrossEntropyLoss, LinearClsHead, LinearNeck, ResNet
+from mmpretrain.models import (CrossEntropyLoss, LinearClsHead, LinearNeck,
+                               ResNet)
 
 from mmda.models import UDADataPreprocessor, UDAImageClassifier
 

@@ -1,7 +1,7 @@
 # SHOT stage 2 on VisDA-2017's real domain with ResNet-101, source-free: the
 # target domain is the only data (batch 64), lr 1e-3. Task configs set beta
-# (0.3 for SHOT, 0 for SHOT-IM). Train shot_source_resnet101_10e_visda2017_syn.py
-# first.
+# (0.3 for SHOT, 0 for SHOT-IM). Train
+# shot_source_resnet101_10e_visda2017_syn.py first.
 from mmengine.config import read_base
 from mmengine.dataset import DefaultSampler
 

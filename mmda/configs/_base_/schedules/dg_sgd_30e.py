@@ -21,6 +21,6 @@ param_scheduler = [
         milestones=[int(0.8 * max_epochs)],
         gamma=0.1)
 ]
-train_cfg = dict(type=ExactResumeEpochLoop, max_epochs=max_epochs,
-                 val_interval=1)
+train_cfg = dict(
+    type=ExactResumeEpochLoop, max_epochs=max_epochs, val_interval=1)
 auto_scale_lr = dict(base_batch_size=128)

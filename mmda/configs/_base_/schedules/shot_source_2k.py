@@ -16,7 +16,11 @@ train_cfg = dict(type=ExactResumeIterLoop, max_iters=2000, val_interval=200)
 val_cfg = dict()
 test_cfg = dict()
 best_source = dict(
-    type=BestSourceCheckpointHook, by_epoch=False, interval=2000,
-    max_keep_ckpts=1, save_last=True, metric='accuracy/top1')
+    type=BestSourceCheckpointHook,
+    by_epoch=False,
+    interval=2000,
+    max_keep_ckpts=1,
+    save_last=True,
+    metric='accuracy/top1')
 last_source = dict(type=AtomicCheckpointHook, by_epoch=False, interval=2000)
 source_checkpoint = best_source
