@@ -18,7 +18,7 @@ functions. Runtime shims only:
   the Python 2 ``.next()`` the script calls.
 
 Budget: the source stage runs ``--source-iters`` iterations (mmda's
-``shot-source_lenet_2k_digits-*`` run 2,000; the script's
+``shot_source_lenet_2k_digits_*`` run 2,000; the script's
 ``max_iter = max_epoch * len(loader)`` is met exactly by a fractional
 ``max_epoch``), the target stage ``--target-epochs`` epochs (30, as
 mmda's and the official digits setting). The source model kept is the

@@ -22,8 +22,9 @@ from collections import defaultdict
 from typing import Dict, List, Tuple
 
 # config name -> (method, task)
-CONFIG_RE = re.compile(r'^(shot|dann|shot-im|safn|hafn)_lenet_\w+_digits-'
-                       r'(uci2mnist5k|mnist5k2uci)\.py$')
+# (today's importable names, and the dashed ones of runs made before)
+CONFIG_RE = re.compile(r'^(shot|dann|shot[-_]im|safn|hafn)_lenet_\w+_'
+                       r'digits[-_](uci2mnist5k|mnist5k2uci)\.py$')
 PEER_METHOD = {
     'tim-learn/SHOT': 'shot',
     'thuml/Transfer-Learning-Library': 'dann'
