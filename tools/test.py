@@ -74,13 +74,13 @@ def refuse_non_finite(model, checkpoint: str, shown: int = 5) -> None:
 
 def main(argv=None):
     args = parse_args(argv)
-    # A damaged file is named as such before anything is built, and not
-    # mistaken below for the checkpoint of another model.
-    check_checkpoint_file(args.checkpoint)
     cfg = load_config(args.config)
     register_all_modules(init_default_scope=False)
     # Unknown keys of what testing reads stop here, before the runner.
     check_config(cfg, args.cfg_options, stage='test')
+    # A damaged file is named as such before anything is built, and not
+    # mistaken below for the checkpoint of another model.
+    check_checkpoint_file(args.checkpoint)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)

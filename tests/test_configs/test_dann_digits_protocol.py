@@ -10,10 +10,10 @@ from mmda.registry import MODELS
 
 
 @pytest.mark.parametrize('name,lr', [
-    ('dann_lenet_2k_digits-uci2mnist5k', 0.1),
-    ('dann_lenet_2k_digits-mnist5k2uci', 0.01),
-    ('dann_lenet_10k_digits-usps2mnist', 0.1),
-    ('dann_lenet_10k_digits-mnist2usps', 0.01),
+    ('dann_lenet_2k_digits_uci2mnist5k', 0.1),
+    ('dann_lenet_2k_digits_mnist5k2uci', 0.01),
+    ('dann_lenet_10k_digits_usps2mnist', 0.1),
+    ('dann_lenet_10k_digits_mnist2usps', 0.01),
 ])
 def test_dann_digits_recipe(name, lr):
     cfg = Config.fromfile(config_path('dann', name))
@@ -28,7 +28,7 @@ def test_dann_digits_recipe(name, lr):
     assert len(grl) == 1
     assert (grl[0]['gamma'], grl[0]['horizon']) == (1.0, 1000)
     assert cfg.train_dataloader.batch_size == 128
-    assert cfg.train_cfg.target_dataloader.batch_size == 128
+    assert cfg.target_dataloader.batch_size == 128
     model = MODELS.build(cfg.model)
     feats = model.neck(model.backbone(torch.zeros(4, 1, 28, 28)))[0]
     assert feats.shape == (4, 256)  # tllib's bottleneck_dim

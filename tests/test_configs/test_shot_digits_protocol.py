@@ -15,7 +15,7 @@ def _types(pipeline):
 
 def test_uci_source_is_augmented_as_the_u2m_branch():
     cfg = Config.fromfile(
-        config_path('shot', 'shot-source_lenet_2k_digits-uci'))
+        config_path('shot', 'shot_source_lenet_2k_digits_uci'))
     for loader in (cfg.train_dataloader, cfg.val_dataloader):
         pipeline = loader.dataset.pipeline
         assert RandomRotation in _types(pipeline)
@@ -28,13 +28,13 @@ def test_uci_source_is_augmented_as_the_u2m_branch():
     assert RandomRotation not in _types(cfg.test_dataloader.dataset.pipeline)
     # MNIST-5k as source is not augmented (official m2u branch)
     cfg = Config.fromfile(
-        config_path('shot', 'shot-source_lenet_2k_digits-mnist5k'))
+        config_path('shot', 'shot_source_lenet_2k_digits_mnist5k'))
     assert RandomRotation not in _types(cfg.train_dataloader.dataset.pipeline)
 
 
 def test_shot_bottleneck_has_dropout_and_shot_init():
     cfg = Config.fromfile(
-        config_path('shot', 'shot-source_lenet_2k_digits-uci'))
+        config_path('shot', 'shot_source_lenet_2k_digits_uci'))
     model = MODELS.build(cfg.model)
     model.init_weights()
     neck = model.neck
@@ -45,10 +45,10 @@ def test_shot_bottleneck_has_dropout_and_shot_init():
 
 
 @pytest.mark.parametrize('name,beta', [
-    ('shot_lenet_30e_digits-uci2mnist5k', 0.1),
-    ('shot_lenet_30e_digits-mnist5k2uci', 0.1),
-    ('shot_lenet_30e_digits-usps2mnist', 0.1),
-    ('shot-im_lenet_30e_digits-uci2mnist5k', 0.0),
+    ('shot_lenet_30e_digits_uci2mnist5k', 0.1),
+    ('shot_lenet_30e_digits_mnist5k2uci', 0.1),
+    ('shot_lenet_30e_digits_usps2mnist', 0.1),
+    ('shot_im_lenet_30e_digits_uci2mnist5k', 0.0),
 ])
 def test_digits_beta_is_digit_sh_cls_par(name, beta):
     cfg = Config.fromfile(config_path('shot', name))

@@ -127,7 +127,10 @@ def test_load_from_and_resume_from_another_method(tmp_path):
         check=False)
     assert proc.returncode != 0
     assert f'cannot resume from {ckpt}' in proc.stderr
-    assert 'missing keys (da_losses.0.discriminator' in proc.stderr
+    # DANN's digits network differs from source-only's (tllib's recipe), so
+    # shapes differ too; the discriminator is among the missing keys
+    assert 'missing keys (' in proc.stderr
+    assert 'da_losses.0.discriminator' in proc.stderr
     assert not (tmp_path / 'third' / 'iter_3.pth').exists()
 
 

@@ -360,7 +360,9 @@ def test_kwargs_forwarding_is_read_from_the_source():
     assert accepted_arguments(_Forwards) == {'a', 'c', 'd'}
     # kwargs kept for other uses: the class cannot be checked.
     assert accepted_arguments(_Keeps) is None
-    assert accepted_arguments(GRLLambdaHook) == {'gamma', 'max_value'}
+    assert accepted_arguments(GRLLambdaHook) == {
+        'gamma', 'max_value', 'horizon'
+    }
 
 
 def test_mmda_datasets_are_checkable():

@@ -205,7 +205,9 @@ class RSC(nn.Module):
             ``('neck', 'head')``, right for an mmpretrain ``ImageClassifier``
             when RSC sits on the backbone output.
         spatial_prob (float): Probability of spatial-wise muting in an
-            iteration (channel-wise otherwise). Defaults to 0.5.
+            iteration (channel-wise otherwise). Defaults to 0.5. Feature
+            vectors ``(N, C)`` (RSC after a fully connected layer) are
+            always muted channel-wise, as DomainBed's RSC does.
         spatial_drop (float): Share of positions muted. Defaults to 1/3.
         channel_drop (float): Share of channels muted. Defaults to 1/3.2.
         batch_percent (float): Share of samples challenged; updated by
@@ -298,10 +300,16 @@ class RSC(nn.Module):
                 'PseudoLabelHook). See mmda.models.plugins.plugin_labels')
         is_tuple = isinstance(feats, (tuple, list))
         z = feats[-1] if is_tuple else feats
-        if not hasattr(z, 'dim') or z.dim() != 4:
+        if not hasattr(z, 'dim') or z.dim() not in (2, 4):
             shape = tuple(z.shape) if hasattr(z, 'shape') else type(z)
-            raise ValueError(f'{self.where} expects feature maps of shape '
-                             f'(N, C, H, W), got {shape}')
+            raise ValueError(f'{self.where} expects feature maps (N, C, H, '
+                             f'W) or feature vectors (N, C), got {shape}')
+        # A feature vector (e.g. after a fully connected layer, as the digits
+        # LeNet of tllib's DANN recipe ends) is a 1x1 map: only channel-wise
+        # muting applies, which is DomainBed's RSC on its featurizer output.
+        vector = z.dim() == 2
+        if vector:
+            z = z[:, :, None, None]
         n = len(labels)
         if n > len(z):
             raise ValueError(f'{self.where}: {n} labels for a batch of '
@@ -311,13 +319,14 @@ class RSC(nn.Module):
         lower = [f[:n] for f in feats[:-1]] if is_tuple else []
 
         def logits_fn(x: Tensor) -> Tensor:
+            x = x.flatten(1) if vector else x
             out = (*lower, x) if is_tuple else x
             for module in head:
                 out = module(out)
             return out
 
         spatial = rsc_spatial_choice(*self._seed_and_iteration(), self.where,
-                                     self.spatial_prob)
+                                     self.spatial_prob) and not vector
         # The probing passes must not update the head's running statistics
         # nor draw dropout masks, as in the paper's code.
         modes = [m.training for m in head]
@@ -333,6 +342,8 @@ class RSC(nn.Module):
         self.last_mask = mask
         if n < len(z):
             muted = torch.cat([muted, z[n:]])
+        if vector:
+            muted = muted.flatten(1)
         return (*feats[:-1], muted) if is_tuple else muted
 
     def _seed_and_iteration(self) -> Tuple[int, int]:

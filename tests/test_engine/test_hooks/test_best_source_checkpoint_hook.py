@@ -14,7 +14,7 @@ from mmda.engine.hooks import BestSourceCheckpointHook
 
 def _source_cfg(tmp_path, **train_cfg):
     cfg = Config.fromfile(
-        config_path('shot', 'shot-source_lenet_2k_digits-uci'))
+        config_path('shot', 'shot_source_lenet_2k_digits_uci'))
     cfg.work_dir = str(tmp_path)
     cfg.train_cfg.update({**dict(max_iters=12, val_interval=3), **train_cfg})
     cfg.train_dataloader.batch_size = 8
@@ -27,17 +27,17 @@ def _source_cfg(tmp_path, **train_cfg):
 
 
 def test_digits_shot_source_configs_keep_the_best_source_model():
-    for name in ('shot-source_lenet_2k_digits-uci',
-                 'shot-source_lenet_2k_digits-mnist5k'):
+    for name in ('shot_source_lenet_2k_digits_uci',
+                 'shot_source_lenet_2k_digits_mnist5k'):
         cfg = Config.fromfile(config_path('shot', name))
         hook = cfg.default_hooks.checkpoint
         assert hook.type is BestSourceCheckpointHook, name
         # validated 10 times, as SHOT's train_source (max_iter // 10)
         assert cfg.train_cfg.max_iters // cfg.train_cfg.val_interval == 10
     stage2 = Config.fromfile(
-        config_path('shot', 'shot_lenet_30e_digits-uci2mnist5k'))
+        config_path('shot', 'shot_lenet_30e_digits_uci2mnist5k'))
     assert stage2.load_from.endswith(
-        'shot-source_lenet_2k_digits-uci/best_source.pth')
+        'shot_source_lenet_2k_digits_uci/best_source.pth')
 
 
 def test_best_source_checkpoint_is_the_best_validated_model(tmp_path):
@@ -80,7 +80,7 @@ def test_no_source_validation_split_fails_at_start_up(tmp_path):
     with pytest.raises(
             ValueError,
             match=r'source validation split.*'
-            r'val_dataloader.*shot-source_lenet_2k_digits'):
+            r'val_dataloader.*shot_source_lenet_2k_digits'):
         runner.train()
     assert runner.iter == 0
     assert not osp.exists(osp.join(tmp_path, 'best_source.pth'))
