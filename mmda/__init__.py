@@ -18,7 +18,7 @@ def _installed(names):
         try:
             found[name] = installed_version(name)
         except PackageNotFoundError:
-            pass
+            continue  # not installed: importing it fails with its own name
     return found
 
 

@@ -1,6 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """The shape of mmda's schedule hooks: find the layers of one type, set an
 attribute on them before each training iteration, log the value."""
+from abc import ABCMeta, abstractmethod
 from typing import Any, List, Type
 
 from mmengine.hooks import Hook
@@ -9,7 +10,7 @@ from torch import nn
 from .model_layers import find_layers
 
 
-class LayerScheduleHook(Hook):
+class LayerScheduleHook(Hook, metaclass=ABCMeta):
     """Base of the hooks that drive a plug-in from the training progress.
 
     Subclasses set ``layer_type`` and ``log_name`` and define
@@ -40,9 +41,9 @@ class LayerScheduleHook(Hook):
         logged = self.apply(self._layers, value)
         runner.message_hub.update_scalar(f'train/{self.log_name}', logged)
 
+    @abstractmethod
     def value(self, runner) -> Any:
         """The value for the coming iteration."""
-        raise NotImplementedError
 
     def apply(self, layers: List[nn.Module], value: Any) -> float:
         """Set ``value`` on ``layers``; return the number to log."""

@@ -42,8 +42,8 @@ class PrefixedEvaluators(Evaluator):
 
     @dataset_meta.setter
     def dataset_meta(self, dataset_meta: dict) -> None:
-        # each evaluator keeps the metainfo of its own dataset
-        pass
+        """Ignored: each evaluator keeps the metainfo of its own dataset,
+        set when its loader is built."""
 
     def process(self, data_samples, data_batch=None) -> None:
         self.evaluators[self.active].process(data_samples, data_batch)
