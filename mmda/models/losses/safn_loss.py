@@ -55,7 +55,7 @@ class SAFNLoss(nn.Module):
       term ``weight_L2norm * mean``). With equal batch sizes this is twice
       the pooled mean, i.e. the paper's lambda doubled in effect.
     - ``'mean'``: one mean over the ``n_s + n_t`` pooled samples, as
-      Eq. (6) is written (and METHODS.md).
+      Eq. (6) is written (and docs/methods.md).
 
     Args:
         delta_r (float): dr. Paper: 1.0 (Office-31, Office-Home), 0.3

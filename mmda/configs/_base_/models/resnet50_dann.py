@@ -1,4 +1,4 @@
-# DANN on ResNet-50 (Ganin & Lempitsky, ICML 2015; METHODS.md): the domain
+# DANN on ResNet-50 (Ganin & Lempitsky, ICML 2015; docs/methods.md): the domain
 # discriminator 256 -> 1024 -> 1024 -> 1 (ReLU, dropout 0.5) behind a GRL on
 # the bottleneck features. Pair it with GRLLambdaHook.
 from mmengine.config import read_base

@@ -1,5 +1,5 @@
 # DANN's schedule on pre-trained ResNets (Ganin & Lempitsky, ICML 2015;
-# METHODS.md): SGD, momentum 0.9, lr(p) = 0.01 / (1 + 10 p)^0.75, the
+# docs/methods.md): SGD, momentum 0.9, lr(p) = 0.01 / (1 + 10 p)^0.75, the
 # pre-trained backbone at 0.1x the new layers' rate. The paper gives no
 # iteration count for ResNets: 10,000 iterations of 32 source + 32 target
 # images (weight decay 1e-3, as common re-implementations).
