@@ -23,8 +23,9 @@ if [ ! -f "$stamp" ] || [ -n "$(find requirements setup.py -newer "$stamp" -prin
     pip install -c requirements/constraints.txt mmcv-lite \
         -r requirements/runtime.txt -r requirements/tests.txt \
         -r requirements/lint.txt
-    # `mim train mmda ...` (tested); --no-deps: openmim's opendatalab pins
-    # setuptools 60 and old requests/filelock, and mim's train/test use none of it.
+    # `mim train mmda ...` (tested): mim's own imports, then openmim with
+    # --no-deps (see requirements/mim_cli.txt).
+    pip install -c requirements/constraints.txt -r requirements/mim_cli.txt
     pip install --no-deps openmim==0.3.9
     pip install --no-deps --no-build-isolation --no-use-pep517 -e .
     touch "$stamp"
