@@ -12,4 +12,5 @@ with read_base():
 
 model = dict(type=PluggedModel, model=model, plugins=lenet_cnsn_plugins)
 custom_hooks.extend(plugin_hooks)
-load_from = 'work_dirs/shot_source_cnsn_lenet_2k_digits_uci/best_source.pth'
+load_from = ('work_dirs/shot_source_cnsn_lenet_2k_digits_uci/'
+             'best_source.pth')
