@@ -1,20 +1,14 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """CNSN and RSC under 2-process gloo training (tools/dist_train.sh)."""
 import os.path as osp
-import socket
 import sys
 
 import torch
+from dist_env import free_port
 
 from conftest import REPO, run_tool
 
 CNSN_RSC_CFG = osp.join(REPO, 'tests/data/cnsn_rsc_digits-mnist5k.py')
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def test_two_process_gloo_training_with_plugins(tmp_path):
@@ -25,7 +19,7 @@ def test_two_process_gloo_training_with_plugins(tmp_path):
         'default_hooks.logger.interval=1', 'val_cfg=None',
         'val_dataloader=None', 'val_evaluator=None'
     ],
-                    env=dict(PYTHON=sys.executable, PORT=str(_free_port())),
+                    env=dict(PYTHON=sys.executable, PORT=str(free_port())),
                     timeout=300)
     log = proc.stdout + proc.stderr
     assert 'Distributed launcher: pytorch' in log or 'world_size: 2' in log

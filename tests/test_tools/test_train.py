@@ -4,10 +4,10 @@ import glob
 import json
 import os.path as osp
 import re
-import socket
 import sys
 
 import torch
+from dist_env import free_port
 
 from conftest import (DANN_CFG, SOURCE_ONLY_CFG, TINY_OPTIONS, run_tool,
                       train_py)
@@ -25,12 +25,6 @@ def _log(work_dir):
     assert len(logs) == 1, logs
     with open(logs[0]) as f:
         return f.read()
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return str(s.getsockname()[1])
 
 
 def test_train_then_test_single_process(tmp_path):
@@ -141,7 +135,7 @@ def test_dist_train_two_processes_on_cpu(tmp_path):
         str(work), *_options(3, 'train_cfg.val_interval=3')
     ],
                     env={
-                        'PORT': _free_port(),
+                        'PORT': free_port(),
                         'PYTHON': sys.executable
                     })
     log = _log(work)
@@ -156,7 +150,7 @@ def test_dist_train_two_processes_on_cpu(tmp_path):
         str(out)
     ],
              env={
-                 'PORT': _free_port(),
+                 'PORT': free_port(),
                  'PYTHON': sys.executable
              })
     assert 0.0 <= json.loads(out.read_text())['accuracy/top1'] <= 100.0

@@ -1,13 +1,12 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """PseudoLabelHook on SHOT's digits target stage: labels by clustering at
 every epoch start, identical on every rank, kept across resume."""
-import os
-import socket
 
 import pytest
 import torch
 import torch.multiprocessing as mp
 from composition import compose, train
+from dist_env import free_port, join_group
 from mmengine.runner import Runner
 from shot_target_stage import N_TARGET, _Labels, pseudo_label_hook, target_cfg
 from torch import nn
@@ -125,24 +124,10 @@ def test_model_without_features_is_refused():
         check_exposes_features(nn.Linear(2, 2))
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return str(s.getsockname()[1])
-
-
 def _dist_worker(rank, port, work_dir, source_ckpt, results):
-    os.environ.update(
-        RANK=str(rank),
-        LOCAL_RANK=str(rank),
-        WORLD_SIZE='2',
-        MASTER_ADDR='127.0.0.1',
-        MASTER_PORT=port,
-        OMP_NUM_THREADS='1')
-    torch.set_num_threads(1)
+    join_group(rank, port)
     from mmda.engine.runner import setup_distributed
-    from mmda.utils import register_all_modules, trusted_local_checkpoints
-    register_all_modules(init_default_scope=False)
+    from mmda.utils import trusted_local_checkpoints
     cfg = target_cfg(work_dir, source_ckpt)
     cfg.launcher = 'pytorch'
     cfg.experiment_name = 'dist'
@@ -162,7 +147,7 @@ def test_two_ranks_hold_identical_pseudo_labels(tmp_path, source_ckpt):
     # pool in a broken state and can hang in its first parallel op.
     mp.start_processes(
         _dist_worker,
-        args=(_free_port(), str(tmp_path), source_ckpt, results),
+        args=(free_port(), str(tmp_path), source_ckpt, results),
         nprocs=2,
         join=True,
         start_method='spawn')

@@ -1,20 +1,14 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """Per-rank random states: exact resume of 2 gloo processes whose ranks
 draw differently (``randomness.diff_rank_seed=True``)."""
-import socket
 import sys
 
 import torch
+from dist_env import free_port
 
 from conftest import DANN_CFG, TINY_OPTIONS, run_tool
 from mmda.engine.hooks.rng_state_hook import RNG_STATES_PER_RANK_KEY
 from mmda.engine.runner.rng_state import RNG_STATE_KEY
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return str(s.getsockname()[1])
 
 
 def _dist_train(work, *extra):
@@ -27,7 +21,7 @@ def _dist_train(work, *extra):
         'randomness.diff_rank_seed=True', *extra
     ],
                     env={
-                        'PORT': _free_port(),
+                        'PORT': free_port(),
                         'PYTHON': sys.executable
                     })
 

@@ -2,13 +2,12 @@
 """Exact resume for every loop mmda's configs use: a run resumed from a
 checkpoint ends with the weights and logged loss of the uninterrupted run,
 bit for bit, in one process and in two (gloo)."""
-import os
-import socket
 
 import pytest
 import torch
 import torch.multiprocessing as mp
 from composition import compose, quick_pretty_text, resume_matches, train
+from dist_env import free_port, join_group
 from mmengine.config import Config
 
 from mmda.engine.runner import ExactResumeEpochLoop
@@ -61,26 +60,11 @@ def test_epoch_based_dg_resumes_exactly_across_validation(tmp_path):
     assert 'rng_state' in saved['message_hub']['runtime_info']
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return str(s.getsockname()[1])
-
-
 def _worker(rank, port, work_dir, stage1, results):
-    os.environ.update(
-        RANK=str(rank),
-        LOCAL_RANK=str(rank),
-        WORLD_SIZE='2',
-        MASTER_ADDR='127.0.0.1',
-        MASTER_PORT=port,
-        OMP_NUM_THREADS='1')
-    torch.set_num_threads(1)
+    join_group(rank, port)
     import pathlib
 
     from mmda.engine.runner import setup_distributed
-    from mmda.utils import register_all_modules
-    register_all_modules(init_default_scope=False)
     Config.pretty_text = property(lambda self: repr(self._cfg_dict))
     # gloo on CPUs: the DDP wrapper pins no device
     dist = dict(
@@ -109,7 +93,7 @@ def test_two_processes_resume_exactly(tmp_path):
     results = mp.Manager().dict()
     mp.start_processes(
         _worker,
-        args=(_free_port(), str(tmp_path),
+        args=(free_port(), str(tmp_path),
               str(tmp_path / 'stage1' / 'iter_1.pth'), results),
         nprocs=2,
         join=True,
