@@ -8,6 +8,9 @@
 # B is SHOT's feat_bottleneck(type='bn') (digit/network.py): its Dropout(0.5)
 # follows the BatchNorm, which is where LinearNeck's `act_cfg` sits, and its
 # init is SHOT's init_weights (Xavier-normal Linear, BN weight ~ N(1, 0.02)).
+# C keeps nn.Linear's default direction (WeightNormClsHead's
+# direction_init='pytorch'): SHOT's code calls xavier_normal_ after
+# weight_norm, on a tensor the hook recomputes, so only its zero bias sticks.
 from mmpretrain.models import ImageClassifier, LabelSmoothLoss, LinearNeck
 
 from mmda.models import LeNet, UDADataPreprocessor, WeightNormClsHead
