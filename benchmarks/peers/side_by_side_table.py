@@ -3,8 +3,10 @@
 
 mmda's side: the ``--out`` JSON files of ``tools/multi_seed.py`` (one or
 more seeds each). The peer's side: the ``result.json`` files the runners
-in this folder write. Rows are (method, task); a cell lists the mean ± std
-(sample std; '-' with one seed) and the per-seed values in seed order.
+in this folder write; a result's ``method`` key names its row's method
+(so one peer can supply several), else ``PEER_METHOD`` of its ``peer``.
+Rows are (method, task); a cell lists the mean ± std (sample std; '-'
+with one seed) and the per-seed values in seed order.
 
 Example::
 
@@ -27,7 +29,8 @@ CONFIG_RE = re.compile(r'^(shot|dann|shot[-_]im|safn|hafn)_lenet_\w+_'
                        r'digits[-_](uci2mnist5k|mnist5k2uci)\.py$')
 PEER_METHOD = {
     'tim-learn/SHOT': 'shot',
-    'thuml/Transfer-Learning-Library': 'dann'
+    'thuml/Transfer-Learning-Library': 'dann',
+    'jihanyang/AFN': 'safn',
 }
 
 
@@ -59,7 +62,7 @@ def collect(mmda_globs: List[str],
         for path in sorted(glob.glob(pattern, recursive=True)):
             with open(path) as f:
                 res = json.load(f)
-            method = PEER_METHOD[res['peer']]
+            method = res.get('method') or PEER_METHOD[res['peer']]
             rows[(method,
                   res['task'])]['peer'][res['seed']] = res['target_test_acc']
     return rows

@@ -61,3 +61,48 @@ def test_side_by_side_table_pairs_seeds(tmp_path):
     row = table.splitlines()[-1]
     assert row.startswith('| dann | uci2mnist5k | 71.00 ± 1.41')
     assert '75.00 ± - (seeds 0: 75.00)' in row and row.endswith('-4.00 |')
+
+
+def test_afn_runner_names_the_missing_file(tmp_path):
+    from benchmarks.peers import afn_digits
+    with pytest.raises(FileNotFoundError) as info:
+        afn_digits.main([str(tmp_path), '--task', 'uci2mnist5k'])
+    message = str(info.value)
+    assert osp.join(str(tmp_path), 'vanilla/Office31/SAFN/code',
+                    'train.py') in message
+    assert 'jihanyang/AFN' in message
+
+
+def test_side_by_side_table_uses_the_result_method(tmp_path):
+    import json
+
+    from benchmarks.peers import side_by_side_table
+    (tmp_path / 'm.json').write_text(
+        json.dumps({
+            'configs/afn/safn_lenet_2k_digits_mnist5k2uci.py':
+            dict(seeds=[0], scores=[80.0]),
+            'configs/dann/dann_lenet_2k_digits_mnist5k2uci.py':
+            dict(seeds=[0], scores=[70.0])
+        }))
+    tllib = 'thuml/Transfer-Learning-Library'
+    results = [
+        dict(peer=tllib, method='safn', seed=0, target_test_acc=78.0),
+        # no method key: PEER_METHOD's 'dann'
+        dict(peer=tllib, seed=0, target_test_acc=71.0),
+        dict(peer='jihanyang/AFN', seed=1, target_test_acc=76.0),
+    ]
+    for i, res in enumerate(results):
+        path = tmp_path / str(i) / 'result.json'
+        path.parent.mkdir()
+        path.write_text(json.dumps(dict(res, task='mnist5k2uci')))
+    table = side_by_side_table.main([
+        '--mmda',
+        str(tmp_path / '*.json'), '--peer',
+        str(tmp_path / '**' / 'result.json')
+    ])
+    rows = {row.split(' | ')[0][2:]: row for row in table.splitlines()[2:]}
+    assert sorted(rows) == ['dann', 'safn']
+    assert '71.00 ± - (seeds 0: 71.00)' in rows['dann']
+    assert rows['dann'].endswith('-1.00 |')
+    assert '77.00 ± 1.41 (seeds 0,1: 78.00 / 76.00)' in rows['safn']
+    assert rows['safn'].endswith('+3.00 |')
