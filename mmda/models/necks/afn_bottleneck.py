@@ -1,6 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from typing import Optional, Tuple, Union
 
+import torch
 from mmengine.model import BaseModule
 from torch import Tensor, nn
 
@@ -26,8 +27,12 @@ class AFNBottleneck(BaseModule):
         gap (bool): Global-average-pool a ``(N, C, H, W)`` input first
             (ResNet maps); otherwise it is flattened (LeNet maps).
             Defaults to True.
-        init_cfg (dict, optional): Initialisation config. Defaults to a
-            small normal(0, 0.005) Linear weight and zero bias.
+        init_cfg (dict, optional): mmengine initialisation config. By
+            default (None) ``init_weights`` draws as AFN's released
+            ``weights_init`` (``vanilla/*/code/utils/__init__.py``): Linear
+            weight and bias ~ N(0, 0.01), BatchNorm weight ~ N(1, 0.01)
+            and bias 0. mmengine's ``Normal`` initialiser cannot draw the
+            bias, hence the method.
     """
 
     def __init__(
@@ -36,9 +41,7 @@ class AFNBottleneck(BaseModule):
         out_channels: int = 1000,
         dropout: float = 0.5,
         gap: bool = True,
-        init_cfg: Optional[dict] = dict(
-            type='Normal', layer='Linear', std=0.005, bias=0.0)
-    ) -> None:
+        init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.gap = gap
         self.layers = nn.Sequential(
@@ -47,6 +50,18 @@ class AFNBottleneck(BaseModule):
             nn.ReLU(inplace=True),
             L2PreservedDropout(dropout),
         )
+
+    def init_weights(self) -> None:
+        if self.init_cfg is not None:
+            super().init_weights()
+            return
+        linear, norm = self.layers[0], self.layers[1]
+        with torch.no_grad():
+            linear.weight.normal_(0.0, 0.01)
+            linear.bias.normal_(0.0, 0.01)
+            norm.weight.normal_(1.0, 0.01)
+            norm.bias.zero_()
+        self._is_init = True
 
     def forward(self, inputs: Union[Tensor, Tuple[Tensor,
                                                   ...]]) -> Tuple[Tensor]:
