@@ -35,13 +35,12 @@ class AFNBottleneck(BaseModule):
             bias, hence the method.
     """
 
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int = 1000,
-        dropout: float = 0.5,
-        gap: bool = True,
-        init_cfg: Optional[dict] = None) -> None:
+    def __init__(self,
+                 in_channels: int,
+                 out_channels: int = 1000,
+                 dropout: float = 0.5,
+                 gap: bool = True,
+                 init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.gap = gap
         self.layers = nn.Sequential(
