@@ -106,3 +106,29 @@ def test_side_by_side_table_uses_the_result_method(tmp_path):
     assert rows['dann'].endswith('-1.00 |')
     assert '77.00 ± 1.41 (seeds 0,1: 78.00 / 76.00)' in rows['safn']
     assert rows['safn'].endswith('+3.00 |')
+
+
+def test_dg_digits_runner_names_the_missing_file(tmp_path):
+    from benchmarks.peers import dg_digits
+    rsc = ('Domain_Generalization/train.py', 'DeLightCMU/RSC')
+    cnsn = ('cifar.py', 'amazon-research/crossnorm-selfnorm')
+    cases = [(['--method', 'rsc'], *rsc),
+             (['--method', 'erm', '--loop', 'rsc'], *rsc),
+             (['--method', 'cnsn'], *cnsn),
+             (['--method', 'erm', '--loop', 'cnsn'], *cnsn)]
+    for argv, missing, repo in cases:
+        with pytest.raises(FileNotFoundError) as info:
+            dg_digits.main([str(tmp_path)] + argv)
+        assert osp.join(str(tmp_path), missing) in str(info.value)
+        assert repo in str(info.value)
+
+
+def test_dg_digits_runner_needs_a_loop_for_erm(tmp_path):
+    from benchmarks.peers import dg_digits
+    with pytest.raises(SystemExit):
+        dg_digits.parse_args([str(tmp_path), '--method', 'erm'])
+    with pytest.raises(SystemExit):
+        dg_digits.parse_args(
+            [str(tmp_path), '--method', 'rsc', '--loop', 'cnsn'])
+    assert dg_digits.parse_args([str(tmp_path), '--method',
+                                 'cnsn']).loop == 'cnsn'
