@@ -27,6 +27,9 @@ from typing import Dict, List, Tuple
 # (today's importable names, and the dashed ones of runs made before)
 CONFIG_RE = re.compile(r'^(shot|dann|shot[-_]im|safn|hafn)_lenet_\w+_'
                        r'digits[-_](uci2mnist5k|mnist5k2uci)\.py$')
+# the DG task: trained on UCI, tested on the unseen MNIST-5k
+DG_CONFIG_RE = re.compile(r'^(erm|rsc|cnsn)_lenet_\w+_digits_mnist5k\.py$')
+DG_TASK = 'uci2mnist5k_dg'
 PEER_METHOD = {
     'tim-learn/SHOT': 'shot',
     'thuml/Transfer-Learning-Library': 'dann',
@@ -53,11 +56,17 @@ def collect(mmda_globs: List[str],
         for path in sorted(glob.glob(pattern, recursive=True)):
             with open(path) as f:
                 for config, res in json.load(f).items():
-                    match = CONFIG_RE.match(osp.basename(config))
-                    if not match:
+                    name = osp.basename(config)
+                    match = CONFIG_RE.match(name)
+                    dg_match = DG_CONFIG_RE.match(name)
+                    if match:
+                        key = match.groups()
+                    elif dg_match:
+                        key = (dg_match.group(1), DG_TASK)
+                    else:
                         continue
                     for seed, score in zip(res['seeds'], res['scores']):
-                        rows[match.groups()]['mmda'][seed] = score
+                        rows[key]['mmda'][seed] = score
     for pattern in peer_globs:
         for path in sorted(glob.glob(pattern, recursive=True)):
             with open(path) as f:

@@ -132,3 +132,36 @@ def test_dg_digits_runner_needs_a_loop_for_erm(tmp_path):
             [str(tmp_path), '--method', 'rsc', '--loop', 'cnsn'])
     assert dg_digits.parse_args([str(tmp_path), '--method',
                                  'cnsn']).loop == 'cnsn'
+
+
+def test_side_by_side_table_pairs_the_dg_configs(tmp_path):
+    import json
+
+    from benchmarks.peers import side_by_side_table
+    (tmp_path / 'dg.json').write_text(
+        json.dumps({
+            'configs/rsc/rsc_lenet_500i_digits_mnist5k.py':
+            dict(seeds=[0], scores=[55.0]),
+            'configs/rsc/rsc_lenet_500i_digits_uci.py':
+            dict(seeds=[0], scores=[99.0]),
+        }))
+    peer = tmp_path / 'p' / 'result.json'
+    peer.parent.mkdir()
+    peer.write_text(
+        json.dumps(
+            dict(
+                peer='DeLightCMU/RSC',
+                method='rsc',
+                task='uci2mnist5k_dg',
+                seed=0,
+                target_test_acc=50.0)))
+    table = side_by_side_table.main([
+        '--mmda',
+        str(tmp_path / '*.json'), '--peer',
+        str(tmp_path / '**' / 'result.json')
+    ])
+    rows = table.splitlines()[2:]
+    # the other DG direction (tested on uci) is not the peer's task
+    assert len(rows) == 1
+    assert rows[0].startswith('| rsc | uci2mnist5k_dg | 55.00 ± -')
+    assert rows[0].endswith('+5.00 |')
