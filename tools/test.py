@@ -7,14 +7,13 @@ import os.path as osp
 import sys
 
 from mmengine.config import DictAction
-from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
 from mmda.engine.runner import (check_checkpoint_file, non_finite_tensors,
-                                setup_distributed)
-from mmda.utils import (check_config, explain_build_error, find_config,
-                        load_config, register_all_modules,
-                        trusted_local_checkpoints)
+                                setup_distributed, unwrap_model)
+from mmda.utils import (check_config, checkpoint_mismatch, explain_build_error,
+                        find_config, load_config, read_checkpoint,
+                        register_all_modules, trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
@@ -61,9 +60,7 @@ def refuse_non_finite(model, checkpoint: str, shown: int = 5) -> None:
     inf``) before its loss became non-finite; scoring them would report
     chance accuracy as if it were a result.
     """
-    if is_model_wrapper(model):
-        model = model.module
-    bad = non_finite_tensors(model.state_dict())
+    bad = non_finite_tensors(unwrap_model(model).state_dict())
     if bad:
         more = f', ... ({len(bad)} in all)' if len(bad) > shown else ''
         raise ValueError(
@@ -96,14 +93,16 @@ def main(argv=None):
     try:
         runner = Runner.from_cfg(cfg)
         # mmengine's load_from is lenient (a mismatch is only a warning);
-        # testing a checkpoint of another model must fail instead.
-        try:
-            with trusted_local_checkpoints():
-                runner.load_checkpoint(args.checkpoint, strict=True)
-        except RuntimeError as e:
+        # testing a checkpoint of another model must fail instead, on
+        # every rank and before any weight is copied.
+        mismatch = checkpoint_mismatch(
+            unwrap_model(runner.model), read_checkpoint(args.checkpoint))
+        if mismatch is not None:
             raise RuntimeError(
                 f'checkpoint {args.checkpoint!r} does not match the model of '
-                f'{args.config!r}: {e}') from e
+                f'{args.config!r}: {mismatch}')
+        with trusted_local_checkpoints():
+            runner.load_checkpoint(args.checkpoint, strict=True)
         refuse_non_finite(runner.model, args.checkpoint)
         metrics = runner.test()
     except KeyError as e:

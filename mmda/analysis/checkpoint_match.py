@@ -1,36 +1,17 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """Load a checkpoint into the model its config builds, or say what differs."""
-from collections import OrderedDict
-from typing import Dict, List, Mapping, Optional
+from typing import List, Mapping, Optional
 
 import torch
-from mmengine.runner.checkpoint import _load_checkpoint
 from torch import nn
 
-from mmda.utils.checkpoint_loader import trusted_local_checkpoints
+from mmda.utils.state_dict_mismatch import (checkpoint_state_dict,
+                                            compare_state_dicts,
+                                            read_checkpoint)
 
 
 class CheckpointMismatchError(RuntimeError):
     """The checkpoint's weights do not fit the model built from the config."""
-
-
-def state_dict_of(checkpoint: Mapping) -> 'OrderedDict[str, torch.Tensor]':
-    """The model weights of an mmengine checkpoint.
-
-    mmengine saves ``dict(meta=..., state_dict=..., optimizer=...)``; a
-    plain ``torch.save(model.state_dict())`` file is accepted too. The
-    ``module.`` prefix that DDP and DataParallel wrappers add is removed.
-
-    Args:
-        checkpoint (Mapping): The loaded checkpoint.
-
-    Returns:
-        OrderedDict[str, Tensor]: Parameter and buffer names to tensors.
-    """
-    state = checkpoint.get('state_dict', checkpoint)
-    return OrderedDict(
-        (k[len('module.'):] if k.startswith('module.') else k, v)
-        for k, v in state.items())
 
 
 def describe_mismatch(model: nn.Module,
@@ -48,24 +29,22 @@ def describe_mismatch(model: nn.Module,
         same shape, else a message naming the missing, unexpected and
         shape-mismatched keys.
     """
-    expected: Dict[str, torch.Tensor] = model.state_dict()
-    missing = [k for k in expected if k not in state_dict]
-    unexpected = [k for k in state_dict if k not in expected]
+    mismatch = compare_state_dicts(model.state_dict(), state_dict)
+    if mismatch is None:
+        return None
     shapes = [
-        f'{k}: checkpoint {tuple(state_dict[k].shape)} vs model '
-        f'{tuple(v.shape)}' for k, v in expected.items()
-        if k in state_dict and hasattr(state_dict[k], 'shape')
-        and tuple(state_dict[k].shape) != tuple(v.shape)
+        f'{k}: checkpoint {ckpt} vs model {model_shape}'
+        for k, ckpt, model_shape in mismatch.shapes
     ]
     parts: List[str] = []
-    for title, keys in (('missing in checkpoint',
-                         missing), ('unexpected in checkpoint', unexpected),
-                        ('shape mismatch', shapes)):
+    for title, keys in (('missing in checkpoint', mismatch.missing),
+                        ('unexpected in checkpoint',
+                         mismatch.unexpected), ('shape mismatch', shapes)):
         if keys:
             shown = ', '.join(keys[:limit])
             more = f' (+{len(keys) - limit} more)' if len(keys) > limit else ''
             parts.append(f'{title} ({len(keys)}): {shown}{more}')
-    return '; '.join(parts) or None
+    return '; '.join(parts)
 
 
 def load_matching_checkpoint(model: nn.Module,
@@ -88,13 +67,12 @@ def load_matching_checkpoint(model: nn.Module,
     Raises:
         CheckpointMismatchError: If the keys or shapes differ.
     """
-    with trusted_local_checkpoints():
-        checkpoint = _load_checkpoint(checkpoint_path, map_location='cpu')
+    checkpoint = read_checkpoint(checkpoint_path)
     if not isinstance(checkpoint, Mapping):
         raise CheckpointMismatchError(
             f'{checkpoint_path} holds a {type(checkpoint).__name__}, '
             'expected a dict of weights or an mmengine checkpoint')
-    state_dict = state_dict_of(checkpoint)
+    state_dict = checkpoint_state_dict(checkpoint)
     mismatch = describe_mismatch(model, state_dict)
     if mismatch is not None:
         raise CheckpointMismatchError(

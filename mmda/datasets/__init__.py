@@ -1,10 +1,11 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .array_dataset import ArrayDataset
-from .base_domain_dataset import DatasetFormatError, DomainDataset
+from .base_domain_dataset import DomainDataset
 from .cifar import (CIFAR10_CLASSES, CIFAR100_CLASSES, CIFAR10Batches,
                     CIFAR100Batches)
 from .cifar_c import (CIFAR10C, CIFAR100C, CORRUPTIONS, EXTRA_CORRUPTIONS,
                       SEVERITIES)
+from .dataset_errors import DatasetFormatError
 from .digits import MNISTM, SVHN, USPS, MNISTIdx
 from .domainnet import DOMAINNET_CLASSES, DomainNet
 from .embedded_digits import MNIST5k, UCIDigits

@@ -5,8 +5,9 @@ from typing import List, Optional, Sequence, Tuple
 import numpy as np
 from mmpretrain.datasets import BaseDataset
 
-from .base_domain_dataset import (DatasetFormatError, build_transforms,
-                                  check_root, run_pipeline)
+from .data_root import check_root
+from .dataset_errors import DatasetFormatError
+from .pipeline import build_transforms, run_pipeline
 
 
 class ArrayDataset(BaseDataset):

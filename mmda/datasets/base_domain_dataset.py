@@ -7,97 +7,23 @@ line). Images are not read here: each sample carries ``img_path`` and the
 pipeline's ``LoadImageFromFile`` (mmcv) reads it. Every check that can be
 made on the files is made when the dataset loads, and every failure raises
 an error that names the file or the domain and says what was expected:
-nothing is ever dropped silently.
+nothing is ever dropped silently. Files are listed and read through an
+mmengine storage backend (``backend_args``), so data need not be local.
 """
 import os
 import os.path as osp
-import re
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
+from mmengine.fileio import get_file_backend
 from mmengine.logging import print_log
 from mmpretrain.datasets import CustomDataset
 
-IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif',
-                  '.tiff', '.webp')
-# Files that image folders commonly hold besides the images.
-_IGNORED_FILES = ('.ds_store', 'thumbs.db', 'desktop.ini')
-_MAX_LISTED = 5
-
-
-class DatasetFormatError(ValueError):
-    """A dataset's files exist but do not hold what the format requires."""
-
-
-def build_transforms(kwargs: dict) -> dict:
-    """Build a ``pipeline`` given as configs in mmda's registry.
-
-    mmpretrain's ``BaseDataset`` builds transforms in mmpretrain's registry,
-    which does not see mmda's (``GrayToRGB``) outside the ``mmda`` scope.
-    mmda's registry sees both, and mmcv's.
-    """
-    from mmda.registry import TRANSFORMS
-    if kwargs.get('pipeline'):
-        kwargs['pipeline'] = [
-            TRANSFORMS.build(t) if isinstance(t, dict) else t
-            for t in kwargs['pipeline']
-        ]
-    return kwargs
-
-
-def check_root(name: str, data_root: str, expected: str) -> str:
-    """Return ``data_root`` expanded, or raise if it is not a folder."""
-    if not data_root:
-        raise ValueError(f'{name}: data_root is empty; expected the folder '
-                         f'that holds {expected}')
-    root = osp.expanduser(str(data_root))
-    if not osp.isdir(root):
-        what = 'is a file, not a folder' if osp.exists(root) else \
-            'does not exist'
-        raise FileNotFoundError(
-            f'{name}: data_root {root!r} {what}; expected the folder that '
-            f'holds {expected} (see docs/datasets.md)')
-    return root
-
-
-def _listing(items: Sequence[str], n: int = _MAX_LISTED) -> str:
-    items = list(items)
-    shown = ', '.join(map(str, items[:n]))
-    return shown + (f', ... ({len(items)} in all)' if len(items) > n else '')
-
-
-def read_image_list(list_file: str,
-                    name: str) -> List[Tuple[int, str, Optional[str]]]:
-    """Read an image list: ``(line_number, path, label_or_None)`` a line.
-
-    A line is ``path label`` (the path may hold spaces; the label is the last
-    field) or ``path`` alone. Blank lines and ``#`` comments are skipped. A
-    list must be all labelled or all unlabelled.
-    """
-    if not osp.isfile(list_file):
-        raise FileNotFoundError(f'{name}: image list {list_file!r} does not '
-                                'exist')
-    entries = []
-    with open(list_file, encoding='utf-8') as f:
-        for lineno, raw in enumerate(f, 1):
-            line = raw.strip()
-            if not line or line.startswith('#'):
-                continue
-            parts = line.rsplit(None, 1)
-            if len(parts) == 2 and re.fullmatch(r'[+-]?\d+', parts[1]):
-                entries.append((lineno, parts[0], parts[1]))
-            else:
-                entries.append((lineno, line, None))
-    if not entries:
-        raise DatasetFormatError(
-            f'{name}: image list {list_file!r} has no entries; expected one '
-            '"path label" line per image')
-    labelled = [e[2] is not None for e in entries]
-    if any(labelled) and not all(labelled):
-        bad = [e for e in entries if e[2] is None][0]
-        raise DatasetFormatError(
-            f'{name}: {list_file}:{bad[0]}: {bad[1]!r} has no label while '
-            'other lines do; expected "path label" on every line')
-    return entries
+from .data_root import check_root
+from .dataset_errors import DatasetFormatError, short_listing
+from .image_files import (IMG_EXTENSIONS, find_image_files, list_folder,
+                          verify_image)
+from .image_list import read_image_list
+from .pipeline import build_transforms, run_pipeline
 
 
 class DomainDataset(CustomDataset):
@@ -138,6 +64,11 @@ class DomainDataset(CustomDataset):
         verify_images (bool): Fully decode every image when loading, so that
             a corrupt file fails at once instead of when it is first drawn.
             Slow on large sets. Defaults to False.
+        extensions (Sequence[str]): The image files' extensions.
+        backend_args (dict, optional): Arguments of the mmengine storage
+            backend that lists and reads ``data_root``'s files (image lists,
+            folders, ``verify_images``); ``LoadImageFromFile`` takes its own.
+            Defaults to None, the backend of ``data_root``'s prefix.
         **kwargs: Other arguments of mmpretrain's ``BaseDataset``
             (``pipeline``, ``test_mode``, ``indices``, ``classes``...).
     """
@@ -164,6 +95,7 @@ class DomainDataset(CustomDataset):
                  label_offset: Optional[int] = None,
                  verify_images: bool = False,
                  extensions: Sequence[str] = IMG_EXTENSIONS,
+                 backend_args: Optional[dict] = None,
                  **kwargs) -> None:
         name = type(self).__name__
         self.domains = self.resolve_domains(domain)
@@ -186,7 +118,10 @@ class DomainDataset(CustomDataset):
                 'a dict that maps each domain to its image list')
         self.split = split
         self.root = check_root(name, data_root, self.LAYOUT_HINT
-                               or 'the benchmark')
+                               or 'the benchmark', backend_args)
+        self.backend_args = backend_args
+        self.file_backend = get_file_backend(
+            self.root, backend_args=backend_args, enable_singleton=True)
         self.domain_ann_files = ann_file
         self.layout = layout
         self.label_offset = (
@@ -254,8 +189,9 @@ class DomainDataset(CustomDataset):
             self.domain_ann_files.get(domain) if isinstance(
                 self.domain_ann_files, dict) else self.domain_ann_files)
         if explicit:
-            path = osp.join(self.root, osp.expanduser(explicit))
-            if not osp.isfile(path):
+            path = self.file_backend.join_path(self.root,
+                                               osp.expanduser(explicit))
+            if not self.file_backend.isfile(path):
                 raise FileNotFoundError(
                     f'{name}: image list {path!r} for domain {domain!r} '
                     'does not exist')
@@ -263,15 +199,15 @@ class DomainDataset(CustomDataset):
         tried = []
         if self.layout in ('auto', 'list'):
             for rel in self.list_candidates(domain, self.split):
-                path = osp.join(self.root, rel)
+                path = self.file_backend.join_path(self.root, rel)
                 tried.append(path)
-                if osp.isfile(path):
+                if self.file_backend.isfile(path):
                     return 'list', path
         if self.layout in ('auto', 'folder'):
             for rel in self.folder_candidates(domain, self.split):
-                path = osp.join(self.root, rel)
+                path = self.file_backend.join_path(self.root, rel)
                 tried.append(path + os.sep)
-                if osp.isdir(path):
+                if self.file_backend.isdir(path):
                     return 'folder', path
         split = '' if self.split is None else f', split {self.split!r}'
         raise FileNotFoundError(
@@ -300,7 +236,8 @@ class DomainDataset(CustomDataset):
                 info['domain_idx'] = domain_idx
             if self.verify_images:
                 for info in samples:
-                    verify_image(info['img_path'], type(self).__name__)
+                    verify_image(info['img_path'],
+                                 type(self).__name__, self.file_backend)
             data_list.extend(samples)
         return data_list
 
@@ -313,7 +250,7 @@ class DomainDataset(CustomDataset):
 
     def _load_list(self, list_file: str, domain: str) -> List[dict]:
         name = type(self).__name__
-        entries = read_image_list(list_file, name)
+        entries = read_image_list(list_file, name, self.file_backend)
         labelled = entries[0][2] is not None
         if not labelled and not self.labels_optional(domain):
             raise DatasetFormatError(
@@ -324,7 +261,7 @@ class DomainDataset(CustomDataset):
         samples, missing = [], []
         for lineno, rel, label in entries:
             path = resolve(rel)
-            if not osp.isfile(path):
+            if not self.file_backend.isfile(path):
                 missing.append(f'line {lineno}: {rel!r} -> {path}')
                 continue
             info = {'img_path': path}
@@ -347,8 +284,8 @@ class DomainDataset(CustomDataset):
             raise FileNotFoundError(
                 f'{name}: {len(missing)} of {len(entries)} lines of image '
                 f'list {list_file!r} (domain {domain!r}) point at missing '
-                f'files: {_listing(missing, 3)}. Expected every listed image '
-                f'to exist under {self.root!r}')
+                f'files: {short_listing(missing, 3)}. Expected every listed '
+                f'image to exist under {self.root!r}')
         return samples
 
     def _check_folder_label(self, list_file, lineno, rel, label) -> None:
@@ -376,21 +313,22 @@ class DomainDataset(CustomDataset):
         decides; every line is then checked with the same rule.
         """
         lineno, rel, _ = first
+        backend = self.file_backend
         roots = [
-            osp.join(self.root, r)
+            backend.join_path(self.root, r)
             for r in self.image_roots(domain, self.split)
         ]
         roots.append(osp.dirname(list_file))
-        if osp.isabs(rel) and osp.isfile(rel):
+        if osp.isabs(rel) and backend.isfile(rel):
             return lambda p: p
         parts = rel.replace('\\', '/').strip('/').split('/')
         for k in range(len(parts)):
             for root in roots:
-                if osp.isfile(osp.join(root, *parts[k:])):
+                if backend.isfile(backend.join_path(root, *parts[k:])):
 
                     def resolve(p, root=root, k=k):
                         q = p.replace('\\', '/').strip('/').split('/')
-                        return osp.join(root, *q[k:])
+                        return backend.join_path(root, *q[k:])
 
                     if k:
                         print_log(
@@ -402,17 +340,17 @@ class DomainDataset(CustomDataset):
         name = type(self).__name__
         raise FileNotFoundError(
             f'{name}: {list_file}:{lineno}: {rel!r} points at a missing file: '
-            f'it is not under any of {_listing(roots)}, even without '
+            f'it is not under any of {short_listing(roots)}, even without '
             'leading folders. Expected the listed images to exist under '
             f'data_root {self.root!r}')
 
     def _load_folder(self, folder: str, domain: str) -> List[dict]:
         name = type(self).__name__
-        entries = sorted(os.listdir(folder))
-        dirs = [e for e in entries if osp.isdir(osp.join(folder, e))]
+        dirs, loose = list_folder(self.file_backend, folder)
         if self.labels_optional(domain) and not (dirs and all(
                 self._class_of_folder(d) is not None for d in dirs)):
-            files, skipped = self._walk(folder)
+            files, skipped = find_image_files(self.file_backend, folder,
+                                              self.extensions)
             self._warn_skipped(skipped, folder)
             if not files:
                 raise FileNotFoundError(
@@ -420,25 +358,24 @@ class DomainDataset(CustomDataset):
                     f'{domain!r}); expected images with extensions '
                     f'{", ".join(self.extensions)}')
             return [{'img_path': p} for p in files]
-        stray = [
-            e for e in entries if not osp.isdir(osp.join(folder, e))
-            and e.lower().endswith(self.extensions)
-        ]
+        stray = [f for f in loose if f.lower().endswith(self.extensions)]
         if stray:
             raise DatasetFormatError(
                 f'{name}: {folder!r} (domain {domain!r}) holds image files '
-                f'outside class folders ({_listing(stray)}); expected one '
-                'folder per class, or an image list (ann_file=...)')
+                f'outside class folders ({short_listing(stray)}); expected '
+                'one folder per class, or an image list (ann_file=...)')
         unknown = [d for d in dirs if self._class_of_folder(d) is None]
         if unknown:
             raise DatasetFormatError(
                 f'{name}: {folder!r} (domain {domain!r}) has folders that '
-                f'are not classes of {name}: {_listing(unknown)}; expected '
-                f'the class folders {_listing(self.CLASSES, 8)}')
+                f'are not classes of {name}: {short_listing(unknown)}; '
+                f'expected the class folders {short_listing(self.CLASSES, 8)}')
         samples, skipped, empty = [], [], []
         for d in dirs:
             label = self._class_of_folder(d)
-            files, skip = self._walk(osp.join(folder, d))
+            files, skip = find_image_files(
+                self.file_backend, self.file_backend.join_path(folder, d),
+                self.extensions)
             skipped += skip
             if not files:
                 empty.append(d)
@@ -451,7 +388,7 @@ class DomainDataset(CustomDataset):
         if absent:
             print_log(
                 f'{name}: domain {domain!r} in {folder} has no images of '
-                f'{len(absent)} class(es): {_listing(absent)}',
+                f'{len(absent)} class(es): {short_listing(absent)}',
                 logger='current',
                 level=30)
         if not samples:
@@ -461,24 +398,12 @@ class DomainDataset(CustomDataset):
                 f'{", ".join(self.extensions)}')
         return samples
 
-    def _walk(self, folder: str) -> Tuple[List[str], List[str]]:
-        files, skipped = [], []
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
-            for f in sorted(filenames):
-                path = osp.join(dirpath, f)
-                if f.lower().endswith(self.extensions):
-                    files.append(path)
-                elif f.lower() not in _IGNORED_FILES:
-                    skipped.append(path)
-        return files, skipped
-
     def _warn_skipped(self, skipped: List[str], folder: str) -> None:
         if skipped:
             print_log(
                 f'{type(self).__name__}: {len(skipped)} file(s) under '
                 f'{folder} are not images ({", ".join(self.extensions)}) and '
-                f'are not used: {_listing(skipped)}',
+                f'are not used: {short_listing(skipped)}',
                 logger='current',
                 level=30)
 
@@ -500,43 +425,3 @@ class DomainDataset(CustomDataset):
         for d, src in getattr(self, 'sources', {}).items():
             body.append(f'Source of {d}: \t{src}')
         return body
-
-
-def verify_image(path: str, name: str) -> None:
-    """Decode an image fully; raise naming the file if that fails."""
-    from PIL import Image
-    try:
-        with Image.open(path) as img:
-            img.load()
-    except Exception as e:  # PIL raises many types for bad files
-        raise DatasetFormatError(
-            f'{name}: cannot decode image {path!r} ({type(e).__name__}: '
-            f'{e}); expected a readable image file') from e
-
-
-def run_pipeline(dataset, info: dict, idx: int):
-    """Run ``dataset.pipeline`` on one sample's information.
-
-    A failure is re-raised naming the sample's file; a ``None`` result (a
-    transform that skipped an unreadable file) is an error too, as
-    replacing the sample with another one would silently drop it.
-    """
-    name = type(dataset).__name__
-    path = info.get('img_path', f'sample {idx}')
-    try:
-        result = dataset.pipeline(info)
-    except Exception as e:
-        if 'img_path' in info and 'img' not in info:
-            raise DatasetFormatError(
-                f'{name}: cannot read image {path!r} (sample {idx}, domain '
-                f'{info.get("domain")!r}): {type(e).__name__}: {e}. '
-                'Expected a readable image file (and a pipeline that starts '
-                'with LoadImageFromFile)') from e
-        raise RuntimeError(f'{name}: the pipeline failed on {path!r} (sample '
-                           f'{idx}): {type(e).__name__}: {e}') from e
-    if result is None:
-        raise DatasetFormatError(
-            f'{name}: the pipeline returned nothing for {path!r} (sample '
-            f'{idx}); an unreadable image is an error, not a sample to '
-            'replace (do not set ignore_empty=True)')
-    return result

@@ -7,7 +7,7 @@ import numpy as np
 
 from mmda.registry import DATASETS
 from .array_dataset import ArrayDataset, check_arrays
-from .base_domain_dataset import DatasetFormatError
+from .dataset_errors import DatasetFormatError
 
 CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog',
                    'frog', 'horse', 'ship', 'truck')

@@ -7,9 +7,10 @@ from mmengine.dataset import BaseDataset as _EngineBase
 from mmpretrain.datasets import BaseDataset
 
 from mmda.registry import DATASETS
-from .base_domain_dataset import (DatasetFormatError, build_transforms,
-                                  check_root, run_pipeline)
 from .cifar import CIFAR10_CLASSES, CIFAR100_CLASSES
+from .data_root import check_root
+from .dataset_errors import DatasetFormatError
+from .pipeline import build_transforms, run_pipeline
 
 # The 15 corruptions of Hendrycks & Dietterich (ICLR 2019), in their order:
 # the mean corruption error averages over these.

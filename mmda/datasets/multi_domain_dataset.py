@@ -1,13 +1,12 @@
 # Copyright (c) mmda contributors. All rights reserved.
-import bisect
 import copy
-from typing import Optional, Sequence, Union
+from typing import Optional, Sequence, Tuple, Union
 
 import numpy as np
-from mmengine.dataset import Compose
+from mmengine.dataset import Compose, ConcatDataset
 
 from mmda.registry import DATASETS
-from .base_domain_dataset import build_transforms, run_pipeline
+from .pipeline import build_transforms, run_pipeline
 
 
 def leave_one_domain_out(dataset_type, target: str):
@@ -27,18 +26,20 @@ def leave_one_domain_out(dataset_type, target: str):
 
 
 @DATASETS.register_module()
-class MultiDomainDataset:
+class MultiDomainDataset(ConcatDataset):
     """Several domains as one training set, each sample with its domain.
 
-    The parts are concatenated in order. Each sample's information gains
+    The parts are concatenated in order, as by mmengine's
+    ``ConcatDataset``. Each sample's information gains
     ``domain`` (the part's domain name) and ``domain_idx`` (its index in
     ``metainfo['domains']``), which ``PackInputs(meta_keys=...)`` can pass
     on to the model. All parts must have the same classes in the same order.
 
     Give the parts in one of two ways:
 
-    - ``datasets``: a list of datasets or configs (any classification
-      datasets, e.g. MNIST, SVHN and USPS for multi-source digits);
+    - ``datasets``: a list of datasets or configs (any mmengine
+      ``BaseDataset`` of classification, e.g. MNIST, SVHN and USPS for
+      multi-source digits);
     - ``dataset`` with ``domains`` or ``leave_out``: one config without a
       domain, built once per domain. ``leave_out='sketch'`` takes every
       domain of the benchmark but that one (leave-one-domain-out DG).
@@ -86,6 +87,8 @@ class MultiDomainDataset:
             ]
         if not datasets:
             raise ValueError('MultiDomainDataset: no parts given')
+        # Built here, in mmda's registry: ConcatDataset builds configs in
+        # mmengine's, which does not see mmda's datasets.
         self.datasets = [
             DATASETS.build(d) if isinstance(d, dict) else d for d in datasets
         ]
@@ -109,9 +112,11 @@ class MultiDomainDataset:
                     f'MultiDomainDataset: domain {d!r} is given twice; '
                     'each part must be a different domain')
             names.append(d)
-        self.cumulative_sizes = list(
-            np.cumsum([len(ds) for ds in self.datasets]))
-        self._metainfo = dict(copy.deepcopy(self.datasets[0].metainfo))
+        # The classes are compared above, naming the parts; the rest of the
+        # metainfo (a part's own ``domains``...) may differ between parts.
+        other_keys = set().union(*(ds.metainfo for ds in self.datasets))
+        super().__init__(
+            self.datasets, ignore_keys=sorted(other_keys - {'classes'}))
         self._metainfo['domains'] = tuple(names)
         self.pipeline = _PartPipeline(self)
 
@@ -142,25 +147,15 @@ class MultiDomainDataset:
                     f'{first[:5]}...; expected the same classes in the same '
                     'order')
 
-    @property
-    def metainfo(self) -> dict:
-        return copy.deepcopy(self._metainfo)
-
-    def __len__(self) -> int:
-        return int(self.cumulative_sizes[-1])
-
-    def _locate(self, idx: int):
-        if idx < 0:
-            idx += len(self)
-        if not 0 <= idx < len(self):
-            raise IndexError(f'MultiDomainDataset: index {idx} out of range '
-                             f'for {len(self)} samples')
-        part = bisect.bisect_right(self.cumulative_sizes, idx)
-        start = self.cumulative_sizes[part - 1] if part else 0
-        return part, idx - start
+    def _get_ori_dataset_idx(self, idx: int) -> Tuple[int, int]:
+        if not -len(self) <= idx < len(self):
+            shown = idx + len(self) if idx < 0 else idx
+            raise IndexError(f'MultiDomainDataset: index {shown} out of '
+                             f'range for {len(self)} samples')
+        return super()._get_ori_dataset_idx(idx)
 
     def get_data_info(self, idx: int) -> dict:
-        part, local = self._locate(idx)
+        part, local = self._get_ori_dataset_idx(idx)
         info = self.datasets[part].get_data_info(local)
         info['domain'] = self.part_domains[part]
         info['domain_idx'] = part
@@ -176,11 +171,6 @@ class MultiDomainDataset:
             np.full(len(ds), i, dtype=np.int64)
             for i, ds in enumerate(self.datasets)
         ])
-
-    def full_init(self) -> None:
-        for ds in self.datasets:
-            if hasattr(ds, 'full_init'):
-                ds.full_init()
 
     def __getitem__(self, idx: int):
         return run_pipeline(self, self.get_data_info(idx), idx)

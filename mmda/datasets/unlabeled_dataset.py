@@ -4,7 +4,7 @@ from typing import Any, Union
 from mmengine.dataset import BaseDataset
 
 from mmda.registry import DATASETS
-from .base_domain_dataset import run_pipeline
+from .pipeline import run_pipeline
 
 LABEL_KEYS = ('gt_label', 'gt_score', 'gt_labels')
 

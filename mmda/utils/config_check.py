@@ -157,8 +157,7 @@ _KWARGS_GO_ELSEWHERE: Dict[str, Callable[[], Set[str]]] = {
 # Functions that return the ``**kwargs`` dict they are given with the same
 # keys, so ``super().__init__(**f(kwargs))`` still passes every key on
 # (mmda's datasets build their pipeline in mmda's scope this way).
-_KEY_PRESERVING = frozenset(
-    {'mmda.datasets.base_domain_dataset.build_transforms'})
+_KEY_PRESERVING = frozenset({'mmda.datasets.pipeline.build_transforms'})
 
 
 @functools.lru_cache(maxsize=None)

@@ -7,7 +7,7 @@ import numpy as np
 
 from mmda.registry import DATASETS
 from ..array_dataset import ArrayDataset
-from ..base_domain_dataset import DatasetFormatError
+from ..dataset_errors import DatasetFormatError
 
 DIGIT_CLASSES = tuple(str(i) for i in range(10))
 _PREFIX = {'train': 'train', 'test': 't10k'}

@@ -1,10 +1,10 @@
 # Copyright (c) mmda contributors. All rights reserved.
-import os
 import os.path as osp
 from typing import List, Optional
 
 from mmda.registry import DATASETS
-from ..base_domain_dataset import DatasetFormatError, DomainDataset, _listing
+from ..base_domain_dataset import DomainDataset
+from ..dataset_errors import DatasetFormatError, short_listing
 from .mnist import DIGIT_CLASSES
 
 
@@ -46,20 +46,22 @@ class MNISTM(DomainDataset):
 
     def _load_list(self, list_file: str, domain: str) -> List[dict]:
         samples = super()._load_list(list_file, domain)
-        folder = osp.join(self.root, f'mnist_m_{self.split}')
-        if osp.isdir(folder):
+        backend = self.file_backend
+        folder = backend.join_path(self.root, f'mnist_m_{self.split}')
+        if backend.isdir(folder):
             listed = {osp.normpath(s['img_path']) for s in samples}
             images = {
-                osp.normpath(osp.join(folder, f))
-                for f in os.listdir(folder)
+                osp.normpath(backend.join_path(folder, f))
+                for f in backend.list_dir_or_file(folder, list_dir=False)
                 if f.lower().endswith(self.extensions)
             }
             unlisted = sorted(images - listed)
             if unlisted or len(listed) != len(samples):
+                unlabelled = short_listing([osp.basename(p)
+                                            for p in unlisted]) or 'none'
                 raise DatasetFormatError(
                     f'MNISTM: {list_file!r} has {len(samples)} labels for '
                     f'{len(images)} images in {folder!r}; expected one line '
                     'per image, each image once. Images without a label: '
-                    f'{_listing([osp.basename(p) for p in unlisted]) or "none"}'  # noqa: E501
-                )  # noqa: E501
+                    f'{unlabelled}')
         return samples

@@ -7,7 +7,7 @@ import numpy as np
 
 from mmda.registry import DATASETS
 from ..array_dataset import ArrayDataset, check_arrays
-from ..base_domain_dataset import DatasetFormatError
+from ..dataset_errors import DatasetFormatError
 from .mnist import DIGIT_CLASSES
 
 _FILES = {'train': 'usps', 'test': 'usps.t'}

@@ -1,9 +1,9 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from mmengine.hooks import Hook
 
-from mmda.engine.runner.state_dict_mismatch import state_dict_mismatch
 from mmda.engine.runner.unwrap_model import unwrap_model
 from mmda.registry import HOOKS
+from mmda.utils.state_dict_mismatch import checkpoint_mismatch
 
 
 @HOOKS.register_module()
@@ -24,8 +24,7 @@ class ResumeCheckHook(Hook):
         if not getattr(runner, '_resume', False):
             return
         model = unwrap_model(runner.model)
-        mismatch = state_dict_mismatch(model.state_dict(),
-                                       checkpoint.get('state_dict', {}))
+        mismatch = checkpoint_mismatch(model, checkpoint.get('state_dict', {}))
         if mismatch is None:
             return
         source = getattr(runner, '_load_from', None) or 'the latest checkpoint'

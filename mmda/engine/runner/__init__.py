@@ -1,4 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
+# Its home is mmda.utils (the analysis tools use it too); kept importable
+# from here, where it was.
+from mmda.utils.state_dict_mismatch import state_dict_mismatch
 from .checkpoint_problem import (CorruptCheckpointError, check_checkpoint_file,
                                  checkpoint_problem)
 from .dist_setup import setup_distributed
@@ -12,7 +15,6 @@ from .resume_checkpoint import (NoResumableCheckpointError, ResumeChoice,
                                 find_resume_checkpoint)
 from .rng_state import get_rng_state, set_rng_state
 from .shot_target_loop import SHOTTargetLoop
-from .state_dict_mismatch import state_dict_mismatch
 from .uda_train_loop import UDATrainLoop, check_same_classes
 from .unwrap_model import unwrap_model
 

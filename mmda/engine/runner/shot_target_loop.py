@@ -3,14 +3,12 @@ import copy
 import os.path as osp
 from typing import Dict, List, Optional, Tuple, Union
 
-from mmengine.runner.checkpoint import _load_checkpoint
 from torch.utils.data import DataLoader
 
 from mmda.registry import LOOPS
-from mmda.utils.checkpoint_loader import trusted_local_checkpoints
+from mmda.utils.state_dict_mismatch import checkpoint_mismatch, read_checkpoint
 from .epoch_length import epoch_length
 from .exact_resume_loop import ExactResumeIterLoop
-from .state_dict_mismatch import state_dict_mismatch
 from .uda_train_loop import UDATrainLoop
 from .unwrap_model import unwrap_model
 
@@ -130,14 +128,8 @@ def _check_source_checkpoint(path: Optional[str], model, classes) -> None:
         raise FileNotFoundError(
             f'load_from = {path!r}: no such source checkpoint; train the '
             'source stage first (its shot_source_* config)')
-    with trusted_local_checkpoints():
-        checkpoint = _load_checkpoint(path, map_location='cpu')
-    state = checkpoint.get('state_dict', checkpoint)
-    state = {
-        k[len('module.'):] if k.startswith('module.') else k: v
-        for k, v in state.items()
-    }
-    mismatch = state_dict_mismatch(model.state_dict(), state)
+    checkpoint = read_checkpoint(path)
+    mismatch = checkpoint_mismatch(model, checkpoint)
     if mismatch is not None:
         raise ValueError(
             f'load_from = {path!r} is not a checkpoint of this SHOT '
