@@ -26,7 +26,8 @@ class StateDictMismatch(NamedTuple):
 
     Attributes:
         missing (list[str]): The model's keys absent from the checkpoint,
-            in the model's order.
+            in the model's order (``num_batches_tracked`` is not counted,
+            as mmengine's ``load_state_dict`` does not).
         unexpected (list[str]): The checkpoint's keys the model lacks, in
             the checkpoint's order.
         shapes (list[tuple]): ``(key, checkpoint shape, model shape)`` of
@@ -51,7 +52,12 @@ def compare_state_dicts(
         StateDictMismatch | None: None if every key is on both sides with
         the same shape (values without a shape are not compared).
     """
-    missing = [k for k in expected if k not in found]
+    # As mmengine's load_state_dict: BatchNorm's num_batches_tracked may
+    # be absent (checkpoints written before torch added it).
+    missing = [
+        k for k in expected
+        if k not in found and not k.endswith('num_batches_tracked')
+    ]
     unexpected = [k for k in found if k not in expected]
     shapes = [(k, tuple(found[k].shape), tuple(v.shape))
               for k, v in expected.items()

@@ -60,3 +60,18 @@ def test_read_checkpoint_loads_mmengine_checkpoints(tmp_path):
     checkpoint = read_checkpoint(path)
     assert isinstance(checkpoint['message_hub'], HistoryBuffer)
     assert checkpoint_mismatch(_net(), checkpoint) is None
+
+
+def test_missing_num_batches_tracked_is_not_a_difference():
+    """As mmengine's load_state_dict, a checkpoint without BatchNorm's
+    ``num_batches_tracked`` still fits."""
+    model = torch.nn.BatchNorm1d(3)
+    state = {
+        k: v
+        for k, v in model.state_dict().items()
+        if not k.endswith('num_batches_tracked')
+    }
+    assert compare_state_dicts(model.state_dict(), state) is None
+    del state['running_mean']
+    assert compare_state_dicts(model.state_dict(),
+                               state).missing == ['running_mean']
