@@ -181,6 +181,9 @@ DG_METHODS = {
         cite='RSC (Huang et al., ECCV 2020)',
         model='_dg_rsc',
         plugged=True,
+        # the official loop's flip-concat batch, on in the model base
+        note='Official flip-concat batch: the forward batch is 2x the '
+        'loader batch (model.model.data_preprocessor.flip_concat).',
         # the official training always runs the batch-percent curriculum
         extra=('custom_hooks.append(rsc_curriculum)', )),
     'cnsn':
@@ -305,6 +308,8 @@ def dg_leaves() -> Iterator[Tuple[str, str]]:
                 paper = PAPER.get((method, backbone, bench), {})
                 if token in paper.get('tasks', {}):
                     header += f' Paper: {paper["tasks"][token]} top-1.'
+                if 'note' in m:
+                    header += ' ' + m['note']
                 body = [f"train_dataloader.dataset.leave_out = '{domain}'"]
                 if b['validates']:
                     body.append(

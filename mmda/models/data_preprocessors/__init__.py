@@ -1,4 +1,5 @@
 # Copyright (c) mmda contributors. All rights reserved.
+from .dg_data_preprocessor import DGDataPreprocessor
 from .uda_data_preprocessor import UDADataPreprocessor
 
-__all__ = ['UDADataPreprocessor']
+__all__ = ['DGDataPreprocessor', 'UDADataPreprocessor']

@@ -24,8 +24,11 @@ def build_plugged_model(model: Union[dict, nn.Module],
             ``ImageClassifier``.
         plugins (Sequence[dict]): See :func:`insert_plugins`.
         data_preprocessor (dict, optional): Set by the Runner from a
-            top-level ``data_preprocessor``; passed to the inner model
-            unless it has its own.
+            top-level ``data_preprocessor``, or by ``model.data_preprocessor``
+            in the config; passed to the inner model, which must not have
+            its own: one of the two would be ignored (a
+            ``model.data_preprocessor.flip_concat=True`` override, say), so
+            that raises a ``ValueError``.
 
     Example:
         >>> model = dict(
@@ -33,10 +36,17 @@ def build_plugged_model(model: Union[dict, nn.Module],
         ...     model=dict(type='ImageClassifier', ...),
         ...     plugins=[dict(path='backbone', layer=dict(type='mmda.RSC'))])
     """
+    if data_preprocessor is not None and (not isinstance(model, dict)
+                                          or 'data_preprocessor' in model):
+        raise ValueError(
+            'PluggedModel: got data_preprocessor '
+            f'{data_preprocessor!r} (model.data_preprocessor or a '
+            'top-level data_preprocessor), but the inner model has its '
+            'own; set its keys in model.model.data_preprocessor instead')
     if isinstance(model, dict):
         model = dict(model)
         if data_preprocessor is not None:
-            model.setdefault('data_preprocessor', data_preprocessor)
+            model['data_preprocessor'] = data_preprocessor
         model = MODELS.build(model)
     return insert_plugins(model, plugins)
 
