@@ -24,7 +24,9 @@ def check_feature_map(x: Tensor, owner: str) -> None:
                          f'(N, C, H, W), got {shape}')
 
 
-def channel_mean_std(x: Tensor, eps: float = 1e-5) -> Tuple[Tensor, Tensor]:
+def channel_mean_std(x: Tensor,
+                     eps: float = 1e-5,
+                     unbiased: bool = False) -> Tuple[Tensor, Tensor]:
     """Mean and standard deviation of each channel of each sample.
 
     ``mu = mean_hw(x)``, ``sigma = sqrt(var_hw(x) + eps)``. The variance is
@@ -36,9 +38,15 @@ def channel_mean_std(x: Tensor, eps: float = 1e-5) -> Tuple[Tensor, Tensor]:
     Args:
         x (Tensor): Feature maps ``(N, C, H, W)``.
         eps (float): Added to the variance. Defaults to 1e-5.
+        unbiased (bool): Divide by ``H * W - 1`` as the official CNSN code
+            (``calc_ins_mean_std``: ``Tensor.var``'s default); a 1x1 map
+            then keeps the population variance instead of NaN.
+            Defaults to False.
 
     Returns:
         tuple[Tensor, Tensor]: ``mu`` and ``sigma``, each ``(N, C, 1, 1)``.
     """
-    var, mean = torch.var_mean(x, dim=(2, 3), keepdim=True, correction=0)
+    correction = 1 if unbiased and x.shape[2] * x.shape[3] > 1 else 0
+    var, mean = torch.var_mean(
+        x, dim=(2, 3), keepdim=True, correction=correction)
     return mean, (var + eps).sqrt()

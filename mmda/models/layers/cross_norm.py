@@ -43,7 +43,8 @@ def _check_settings(owner: str, mode: str, crop: str) -> None:
 def transfer_statistics(content: Tensor,
                         style_mean: Tensor,
                         style_std: Tensor,
-                        eps: float = 1e-5) -> Tensor:
+                        eps: float = 1e-5,
+                        unbiased: bool = False) -> Tensor:
     """Eq. (1): renormalise ``content`` to the given channel statistics.
 
     Args:
@@ -51,11 +52,12 @@ def transfer_statistics(content: Tensor,
         style_mean (Tensor): mu_B, broadcastable to ``(N, C, 1, 1)``.
         style_std (Tensor): sigma_B, broadcastable to ``(N, C, 1, 1)``.
         eps (float): Added to A's variance. Defaults to 1e-5.
+        unbiased (bool): See :func:`channel_mean_std`. Defaults to False.
 
     Returns:
         Tensor: ``sigma_B * (A - mu_A) / sigma_A + mu_B``.
     """
-    mean, std = channel_mean_std(content, eps)
+    mean, std = channel_mean_std(content, eps, unbiased)
     return (content - mean) / std * style_std + style_mean
 
 
@@ -100,7 +102,8 @@ def cross_norm(x: Tensor,
                threshold: float = 0.1,
                beta: float = 1.0,
                eps: float = 1e-5,
-               style_index: Optional[Tensor] = None) -> Tensor:
+               style_index: Optional[Tensor] = None,
+               unbiased: bool = False) -> Tensor:
     """CrossNorm of a batch of feature maps (Sec. 3.1).
 
     Args:
@@ -120,6 +123,8 @@ def cross_norm(x: Tensor,
         style_index (Tensor, optional): The permutation (of the batch for
             ``'2-instance'``, of the channels for ``'1-instance'``). Drawn at
             random if not given.
+        unbiased (bool): Variances divided by ``h * w - 1``, as the
+            official code (see :func:`channel_mean_std`). Defaults to False.
 
     Returns:
         Tensor: The maps with swapped statistics, shaped like ``x``.
@@ -138,12 +143,12 @@ def cross_norm(x: Tensor,
     if crop in ('style', 'both'):
         top, bottom, left, right = random_box(h, w, threshold, beta)
         style = style[:, :, top:bottom, left:right]
-    style_mean, style_std = channel_mean_std(style, eps)
+    style_mean, style_std = channel_mean_std(style, eps, unbiased)
     if crop not in ('content', 'both'):
-        return transfer_statistics(x, style_mean, style_std, eps)
+        return transfer_statistics(x, style_mean, style_std, eps, unbiased)
     top, bottom, left, right = random_box(h, w, threshold, beta)
     region = transfer_statistics(x[:, :, top:bottom, left:right], style_mean,
-                                 style_std, eps)
+                                 style_std, eps, unbiased)
     out = x.clone()
     out[:, :, top:bottom, left:right] = region
     return out
@@ -169,6 +174,8 @@ class CrossNorm(nn.Module):
         eps (float): Added to variances. Defaults to 1e-5.
         active (bool): Whether the layer acts in training before any hook
             sets it. Defaults to True.
+        unbiased (bool): Variances divided by ``H * W - 1`` as the official
+            code (see :func:`channel_mean_std`). Defaults to False.
     """
 
     def __init__(self,
@@ -177,7 +184,8 @@ class CrossNorm(nn.Module):
                  threshold: float = 0.1,
                  beta: float = 1.0,
                  eps: float = 1e-5,
-                 active: bool = True) -> None:
+                 active: bool = True,
+                 unbiased: bool = False) -> None:
         super().__init__()
         _check_settings('CrossNorm', mode, crop)
         if not 0 <= threshold <= 1:
@@ -189,6 +197,7 @@ class CrossNorm(nn.Module):
         self.beta = beta
         self.eps = eps
         self.active = active
+        self.unbiased = unbiased
 
     def forward(self, x: Tensor) -> Tensor:
         # The shape is checked even when idle, so that a misplaced layer
@@ -196,10 +205,17 @@ class CrossNorm(nn.Module):
         check_feature_map(x, 'CrossNorm')
         if not (self.training and self.active):
             return x
-        return cross_norm(x, self.mode, self.crop, self.threshold, self.beta,
-                          self.eps)
+        return cross_norm(
+            x,
+            self.mode,
+            self.crop,
+            self.threshold,
+            self.beta,
+            self.eps,
+            unbiased=self.unbiased)
 
     def extra_repr(self) -> str:
         return (f'mode={self.mode!r}, crop={self.crop!r}, '
                 f'threshold={self.threshold}, beta={self.beta}, '
-                f'eps={self.eps}, active={self.active}')
+                f'eps={self.eps}, active={self.active}, '
+                f'unbiased={self.unbiased}')

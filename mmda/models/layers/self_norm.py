@@ -70,16 +70,20 @@ class SelfNorm(nn.Module):
             (the paper's "two attention functions"); if False the output is
             ``x * g``. Defaults to False.
         eps (float): Added to the variance. Defaults to 1e-12 (paper).
+        unbiased (bool): Variance divided by ``H * W - 1`` as the official
+            code (see :func:`channel_mean_std`). Defaults to False.
     """
 
     def __init__(self,
                  channels: int,
                  use_f: bool = False,
-                 eps: float = 1e-12) -> None:
+                 eps: float = 1e-12,
+                 unbiased: bool = False) -> None:
         super().__init__()
         self.channels = channels
         self.use_f = use_f
         self.eps = eps
+        self.unbiased = unbiased
         self.g = _StatisticsGate(channels)
         self.f = _StatisticsGate(channels) if use_f else None
 
@@ -89,10 +93,11 @@ class SelfNorm(nn.Module):
             raise ValueError(f'SelfNorm was built for {self.channels} '
                              f'channels, got an input of shape '
                              f'{tuple(x.shape)}')
-        mean, std = channel_mean_std(x, self.eps)
+        mean, std = channel_mean_std(x, self.eps, self.unbiased)
         stats = torch.cat([mean, std], dim=2).flatten(2)
         f = None if self.f is None else self.f(stats)
         return self_norm(x, mean, self.g(stats), f)
 
     def extra_repr(self) -> str:
-        return f'channels={self.channels}, use_f={self.use_f}, eps={self.eps}'
+        return (f'channels={self.channels}, use_f={self.use_f}, '
+                f'eps={self.eps}, unbiased={self.unbiased}')
