@@ -103,9 +103,25 @@ def uda_loss(model, batch, progress):
 
 
 def dann_loss(model, batch, progress):
-    """``uda_loss`` with the GRL lambda of ``GRLLambdaHook`` set first."""
-    model.da_losses[0].grl.coeff = dann_lambda(progress)
+    """``uda_loss`` with the GRL lambda of the config's ``GRLLambdaHook``
+    set first (``model.grl_schedule``, see :func:`grl_schedule`)."""
+    gamma, max_value, scale = model.grl_schedule
+    model.da_losses[0].grl.coeff = dann_lambda(progress * scale, gamma,
+                                               max_value)
     return uda_loss(model, batch, progress)
+
+
+def grl_schedule(cfg, schedule):
+    """``(gamma, max_value, scale)`` of the config's ``GRLLambdaHook``, where
+    ``scale`` turns run progress into the hook's ``iter / horizon``."""
+    for hook in cfg.get('custom_hooks', []):
+        kind = hook['type']
+        name = kind if isinstance(kind, str) else kind.__name__
+        if name.split('.')[-1] == 'GRLLambdaHook':
+            horizon = hook.get('horizon')
+            return (hook.get('gamma', 10.0), hook.get('max_value', 1.0),
+                    schedule / horizon if horizon else 1.0)
+    return 10.0, 1.0, 1.0
 
 
 def shot_loss(model, batch, progress):
@@ -203,6 +219,7 @@ def plain_time(job, in_memory):
     cfg, seed = job.cfg, job.cfg.randomness.seed
     torch.manual_seed(seed)
     model = MODELS.build(cfg.model)
+    model.grl_schedule = grl_schedule(cfg, job.schedule)
     model.init_weights()
     model.train()
     optimizer = build_optim_wrapper(model, cfg.optim_wrapper).optimizer

@@ -31,3 +31,19 @@ def test_uda_step_time_all_methods(capsys):
     assert 'mmda/dl' in out and 'shot pseudo-label pass' in out
     # SHOT-IM has no pseudo-labels, hence no labelling pass
     assert 'shot-im pseudo-label pass' not in out
+
+
+def test_plain_dann_loop_follows_the_configs_grl_schedule():
+    """The plain loop sets the GRL lambda as the config's GRLLambdaHook
+    (tllib's warm-up: gamma 1 over a 1,000-iteration horizon)."""
+    from mmengine.config import Config
+
+    from mmda.engine.hooks.grl_lambda_hook import dann_lambda
+    bench = _load_benchmark()
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs/dann/dann_lenet_2k_digits_uci2mnist5k.py'))
+    gamma, max_value, scale = bench.grl_schedule(cfg, 2000)
+    assert (gamma, max_value, scale) == (1.0, 1.0, 2.0)
+    # iteration 1,000 of 2,000 is p = 1 on the hook's horizon
+    assert math.isclose(
+        dann_lambda(0.5 * scale, gamma, max_value), dann_lambda(1.0, 1.0))
