@@ -9,8 +9,9 @@ import sys
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from mmda.engine.runner import (check_checkpoint_file, non_finite_tensors,
-                                setup_distributed, unwrap_model)
+from mmda.engine.runner import (check_checkpoint_file, finish_distributed,
+                                non_finite_tensors, setup_distributed,
+                                unwrap_model)
 from mmda.utils import (check_config, checkpoint_mismatch, explain_build_error,
                         find_config, load_config, read_checkpoint,
                         register_all_modules, trusted_local_checkpoints)
@@ -105,6 +106,7 @@ def main(argv=None):
             runner.load_checkpoint(args.checkpoint, strict=True)
         refuse_non_finite(runner.model, args.checkpoint)
         metrics = runner.test()
+        finish_distributed()
     except KeyError as e:
         message = explain_build_error(e, cfg.get('default_scope'))
         if message is None:

@@ -11,7 +11,8 @@ from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 from mmda.engine.runner import (ResumeChoice, check_checkpoint_file,
-                                find_resume_checkpoint, setup_distributed)
+                                find_resume_checkpoint, finish_distributed,
+                                setup_distributed)
 from mmda.utils import (check_config, explain_build_error, find_config,
                         load_config, register_all_modules,
                         trusted_local_checkpoints)
@@ -172,6 +173,7 @@ def main(argv=None):
         # --resume and load_from read mmengine's full checkpoints.
         with trusted_local_checkpoints():
             runner.train()
+        finish_distributed()
     except KeyError as e:
         message = explain_build_error(e, cfg.get('default_scope'))
         if message is None:

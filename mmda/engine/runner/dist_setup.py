@@ -55,3 +55,18 @@ def setup_distributed(launcher: str, cfg) -> None:
     wrapper.setdefault('type', 'MMDistributedDataParallel')
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
+
+
+def finish_distributed() -> None:
+    """Wait for every rank, then close the process group.
+
+    Rank 0 is often still writing the last checkpoint when the other ranks
+    finish training. If they exited then, gloo could abort rank 0 when their
+    connections close (seen as a SIGABRT during "Saving checkpoint" in a
+    2-process CPU run), and the last checkpoint would be lost. A no-op
+    without a process group.
+    """
+    if not torch_dist.is_initialized():
+        return
+    torch_dist.barrier()
+    torch_dist.destroy_process_group()
