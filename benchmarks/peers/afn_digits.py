@@ -109,13 +109,14 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader
+from torchvision import transforms
 
 if __package__ in (None, ''):
     sys.path.insert(
         0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from benchmarks.peers.embedded_digits_arrays import \
-    embedded_digits_arrays  # noqa: E402
+from benchmarks.peers.embedded_digits_arrays import ArrayDigits  # noqa: E402
+from benchmarks.peers.embedded_digits_arrays import embedded_digits_arrays
 from benchmarks.peers.peer_checkout import check_peer_checkout  # noqa: E402
 from benchmarks.peers.peer_checkout import prepend_sys_path
 
@@ -131,19 +132,10 @@ TASKS = {
 # the script's own optimiser settings (train.py l. 25, 74-75)
 OFFICIAL_LR = 0.001
 
-
-class ArrayDigits(Dataset):
-    """28x28 grey digits, ``ToTensor`` + ``Normalize(0.5, 0.5)``."""
-
-    def __init__(self, images, labels):
-        self.images, self.labels = images, labels
-
-    def __len__(self):
-        return len(self.labels)
-
-    def __getitem__(self, index):
-        img = torch.from_numpy(self.images[index]).float().div_(255.)
-        return (img.unsqueeze(0) - 0.5) / 0.5, int(self.labels[index])
+# ToTensor + Normalize(0.5, 0.5): mmda's mean = std = 127.5 on the pixels.
+TO_TENSOR = transforms.Compose(
+    [transforms.ToTensor(),
+     transforms.Normalize((0.5, ), (0.5, ))])
 
 
 class LeNetBase(nn.Module):
@@ -248,7 +240,7 @@ def build_shims(code_dir, opts, lr):
     def office_image(root, label, transform):
         # root = osp.join(data_root, domain, 'images') (train.py l. 36, 38)
         domain = osp.basename(osp.dirname(root))
-        return ArrayDigits(*embedded_digits_arrays(domain, 'train'))
+        return ArrayDigits(*embedded_digits_arrays(domain, 'train'), TO_TENSOR)
 
     def print_args(args):
         # the script's untyped arguments (l. 20-29), typed
@@ -335,7 +327,7 @@ def main(argv=None) -> dict:
     net_g.eval()
     net_f.eval()
     test_loader = DataLoader(
-        ArrayDigits(*embedded_digits_arrays(target, 'test')),
+        ArrayDigits(*embedded_digits_arrays(target, 'test'), TO_TENSOR),
         batch_size=256,
         shuffle=False)
     correct = total = 0

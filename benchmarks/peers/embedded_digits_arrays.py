@@ -7,11 +7,13 @@ splits of ``UCIDigits`` and ``MNIST5k`` and the same 28x28 framing (UCI's
 arrays are produced by mmda's own datasets and pipeline transforms, not
 re-implemented.
 """
-from typing import Tuple
+from typing import Callable, Tuple
 
 import numpy as np
 from mmcv.transforms import Resize
 from mmpretrain.datasets import RandomCrop
+from PIL import Image
+from torch.utils.data import Dataset
 
 from mmda.datasets import MNIST5k, UCIDigits
 
@@ -50,3 +52,29 @@ def embedded_digits_arrays(domain: str,
         images.append(img)
         labels.append(info['gt_label'])
     return np.stack(images).astype(np.uint8), np.asarray(labels, np.int64)
+
+
+class ArrayDigits(Dataset):
+    """The arrays as 28x28 grey PIL images (mode ``'L'``, as torchvision's
+    MNIST), through a peer's torchvision ``transform``.
+
+    With ``with_index`` it returns ``(img, label, index)`` as SHOT's
+    ``MNIST_idx`` / ``USPS_idx`` do for the target set.
+    """
+
+    def __init__(self,
+                 images: np.ndarray,
+                 labels: np.ndarray,
+                 transform: Callable,
+                 with_index: bool = False) -> None:
+        self.images, self.labels = images, labels
+        self.transform = transform
+        self.with_index = with_index
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __getitem__(self, index: int):
+        img = self.transform(Image.fromarray(self.images[index], mode='L'))
+        label = int(self.labels[index])
+        return (img, label, index) if self.with_index else (img, label)

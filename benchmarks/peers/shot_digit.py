@@ -42,14 +42,13 @@ from types import SimpleNamespace
 
 import numpy as np
 import torch
-from PIL import Image
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader
 
 if __package__ in (None, ''):
     sys.path.insert(
         0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from benchmarks.peers.embedded_digits_arrays import \
-    embedded_digits_arrays  # noqa: E402
+from benchmarks.peers.embedded_digits_arrays import ArrayDigits  # noqa: E402
+from benchmarks.peers.embedded_digits_arrays import embedded_digits_arrays
 from benchmarks.peers.peer_checkout import check_peer_checkout  # noqa: E402
 from benchmarks.peers.peer_checkout import prepend_sys_path
 
@@ -60,27 +59,6 @@ TASKS = {
     'uci2mnist5k': ('uci', 'mnist5k', 'u2m'),
     'mnist5k2uci': ('mnist5k', 'uci', 'm2u'),
 }
-
-
-class ArrayDigits(Dataset):
-    """28x28 grey digits as PIL images, for torchvision transforms.
-
-    With ``with_index`` it returns ``(img, label, index)`` as the official
-    ``MNIST_idx`` / ``USPS_idx`` do for the target set.
-    """
-
-    def __init__(self, images, labels, transform, with_index=False):
-        self.images, self.labels = images, labels
-        self.transform = transform
-        self.with_index = with_index
-
-    def __len__(self):
-        return len(self.labels)
-
-    def __getitem__(self, index):
-        img = self.transform(Image.fromarray(self.images[index], mode='L'))
-        label = int(self.labels[index])
-        return (img, label, index) if self.with_index else (img, label)
 
 
 def make_digit_load(task: str, source_aug: bool):

@@ -44,14 +44,13 @@ from types import SimpleNamespace
 
 import numpy as np
 import torch
-from PIL import Image
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader
 
 if __package__ in (None, ''):
     sys.path.insert(
         0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from benchmarks.peers.embedded_digits_arrays import \
-    embedded_digits_arrays  # noqa: E402
+from benchmarks.peers.embedded_digits_arrays import ArrayDigits  # noqa: E402
+from benchmarks.peers.embedded_digits_arrays import embedded_digits_arrays
 from benchmarks.peers.peer_checkout import check_peer_checkout  # noqa: E402
 from benchmarks.peers.peer_checkout import prepend_sys_path
 
@@ -65,20 +64,6 @@ TASKS = {
     'uci2mnist5k': ('uci', 'mnist5k', 0.1),  # as USPS -> MNIST
     'mnist5k2uci': ('mnist5k', 'uci', 0.01),  # as MNIST -> USPS
 }
-
-
-class ArrayDigits(Dataset):
-    """28x28 grey digits as PIL images (mode 'L', as tllib's digits)."""
-
-    def __init__(self, images, labels, transform):
-        self.images, self.labels, self.transform = images, labels, transform
-
-    def __len__(self):
-        return len(self.labels)
-
-    def __getitem__(self, index):
-        img = Image.fromarray(self.images[index], mode='L')
-        return self.transform(img), int(self.labels[index])
 
 
 def install_shims() -> None:
