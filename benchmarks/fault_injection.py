@@ -61,7 +61,7 @@ sys.path.insert(0, REPO)
 
 from mmda.engine.hooks.atomic_checkpoint_hook import \
     PARTIAL_SUFFIX  # noqa: E402
-from mmda.engine.runner import checkpoint_problem  # noqa: E402
+from mmda.utils import checkpoint_problem  # noqa: E402
 
 CONFIG = osp.join(REPO, 'configs/dann/dann_lenet_2k_digits_uci2mnist5k.py')
 _ITER = re.compile(r'iter_(\d+)\.pth$')

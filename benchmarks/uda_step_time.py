@@ -7,8 +7,8 @@ method's config, same seed) with the same batch sizes, optimiser and lr
 policy:
 
 * ``mmda``: the real Runner path, ``Runner.from_cfg`` on the config with
-  its loop (``UDATrainLoop`` or ``SHOTTargetLoop``), hooks, dataloaders,
-  data preprocessor and ``model.train_step``.
+  its loop (``UDATrainLoop``, or ``ExactResumeIterLoop`` for SHOT), hooks,
+  dataloaders, data preprocessor and ``model.train_step``.
 * ``plain/mem``: a hand-written loop on pre-collated, normalised tensors
   held in memory (the lower bound: no data pipeline in the loop).
 * ``plain/dl``: the same loop reading the same mmengine datasets (same
@@ -68,7 +68,6 @@ from torch.utils.data import DataLoader
 
 from mmda.engine.hooks import PseudoLabelHook
 from mmda.engine.hooks.grl_lambda_hook import dann_lambda
-from mmda.engine.runner import SHOTTargetLoop
 from mmda.engine.schedulers import InverseDecayLR, inverse_decay_factor
 from mmda.models.algorithms import shot_pseudo_labels
 from mmda.models.losses.information_maximization_loss import \
@@ -148,14 +147,16 @@ METHODS = {
 
 
 def _is_shot(cfg):
-    return cfg.train_cfg.type in (SHOTTargetLoop, 'SHOTTargetLoop')
+    """SHOT's target stage: one (target) loader, no UDA loop."""
+    return cfg.get('target_dataloader') is None
 
 
 def _label_loader_cfg(cfg):
-    """SHOT's labelling loader: PseudoLabelHook's, if configured."""
+    """SHOT's labelling pass (PseudoLabelHook's, if configured): the
+    training set, in order."""
     for hook in cfg.custom_hooks:
         if hook['type'] in (PseudoLabelHook, 'PseudoLabelHook'):
-            return hook['dataloader']
+            return cfg.train_dataloader
     return None
 
 

@@ -9,7 +9,6 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from conftest import REPO
-from mmda.engine.hooks import PseudoLabelHook
 from mmda.utils import trusted_local_checkpoints
 
 #: Each method's LeNet config on the embedded digits (UCI is the source).
@@ -85,12 +84,9 @@ def compose(method, plugin, work_dir, iters=3, **options):
     if method == 'shot_target':
         cfg.merge_from_dict({
             'train_cfg.max_epochs': iters // 2,
-            'train_dataloader.dataset.indices': SHOT_TARGET,
+            # UnlabeledDataset's inner set, which PseudoLabelHook labels too
+            'train_dataloader.dataset.dataset.indices': SHOT_TARGET,
         })
-        for hook in cfg.custom_hooks:
-            if hook['type'] is PseudoLabelHook:
-                hook['dataloader'].update(batch_size=SHOT_TARGET)
-                hook['dataloader']['dataset']['indices'] = SHOT_TARGET
     else:
         cfg.merge_from_dict({
             'train_cfg.max_iters': iters,

@@ -1,6 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
-"""SHOT's digits target stage, made small: shared by the loop's and the
-pseudo-label hook's tests."""
+"""SHOT's digits target stage, made small: shared by the target stage's
+and the pseudo-label hook's tests."""
 import os.path as osp
 import uuid
 
@@ -33,12 +33,10 @@ def target_cfg(work_dir, load_from, max_epochs=1, config=TARGET_CFG):
         **_common(work_dir),
         'load_from': load_from,
         'train_cfg.max_epochs': max_epochs,
-        'train_dataloader.dataset.indices': N_TARGET,
+        # the unlabelled target set (UnlabeledDataset's inner dataset);
+        # PseudoLabelHook labels this same set
+        'train_dataloader.dataset.dataset.indices': N_TARGET,
     })
-    for hook in cfg.custom_hooks:
-        if hook['type'] is PseudoLabelHook:
-            hook['dataloader']['dataset']['indices'] = N_TARGET
-            hook['dataloader']['batch_size'] = 5
     return cfg
 
 

@@ -8,13 +8,13 @@ import sys
 
 from mmengine.config import DictAction
 from mmengine.runner import Runner
+from mmpretrain.utils import get_ori_model
 
-from mmda.engine.runner import (check_checkpoint_file, finish_distributed,
-                                non_finite_tensors, setup_distributed,
-                                unwrap_model)
-from mmda.utils import (check_config, checkpoint_mismatch, explain_build_error,
-                        find_config, load_config, read_checkpoint,
-                        register_all_modules, trusted_local_checkpoints)
+from mmda.utils import (check_checkpoint_file, check_config,
+                        checkpoint_mismatch, explain_build_error, find_config,
+                        finish_distributed, load_config, non_finite_tensors,
+                        read_checkpoint, register_all_modules,
+                        setup_distributed, trusted_local_checkpoints)
 
 
 def parse_args(argv=None):
@@ -61,7 +61,7 @@ def refuse_non_finite(model, checkpoint: str, shown: int = 5) -> None:
     inf``) before its loss became non-finite; scoring them would report
     chance accuracy as if it were a result.
     """
-    bad = non_finite_tensors(unwrap_model(model).state_dict())
+    bad = non_finite_tensors(get_ori_model(model).state_dict())
     if bad:
         more = f', ... ({len(bad)} in all)' if len(bad) > shown else ''
         raise ValueError(
@@ -97,7 +97,7 @@ def main(argv=None):
         # testing a checkpoint of another model must fail instead, on
         # every rank and before any weight is copied.
         mismatch = checkpoint_mismatch(
-            unwrap_model(runner.model), read_checkpoint(args.checkpoint))
+            get_ori_model(runner.model), read_checkpoint(args.checkpoint))
         if mismatch is not None:
             raise RuntimeError(
                 f'checkpoint {args.checkpoint!r} does not match the model of '

@@ -10,12 +10,12 @@ from typing import Optional
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from mmda.engine.runner import (ResumeChoice, check_checkpoint_file,
-                                find_resume_checkpoint, finish_distributed,
-                                setup_distributed)
-from mmda.utils import (check_config, explain_build_error, find_config,
-                        load_config, register_all_modules,
+from mmda.utils import (ResumeChoice, check_checkpoint_file, check_config,
+                        explain_build_error, find_config,
+                        find_resume_checkpoint, finish_distributed,
+                        load_config, register_all_modules, setup_distributed,
                         trusted_local_checkpoints)
+from mmda.utils.loader_configs import loader_configs
 
 
 def parse_args(argv=None):
@@ -121,10 +121,9 @@ def merge_args(cfg, args):
                            '(base_batch_size) in the config')
         cfg.auto_scale_lr.enable = True
 
-    for field in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        loader = cfg.get(field)
-        if not loader:
-            continue
+    # Every loader, wherever it sits (target, validation, a hook's), so
+    # that no hand list of loader keys can miss one.
+    for loader in loader_configs(cfg):
         if args.no_pin_memory:
             loader['pin_memory'] = False
         if args.no_persistent_workers:

@@ -5,9 +5,9 @@ from typing import List, Mapping, Optional
 import torch
 from torch import nn
 
-from mmda.utils.state_dict_mismatch import (checkpoint_state_dict,
-                                            compare_state_dicts,
-                                            read_checkpoint)
+from mmda.utils.checkpoint.state_dict_mismatch import (checkpoint_state_dict,
+                                                       compare_state_dicts,
+                                                       read_checkpoint)
 
 
 class CheckpointMismatchError(RuntimeError):

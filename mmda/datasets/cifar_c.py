@@ -7,20 +7,13 @@ from mmengine.dataset import BaseDataset as _EngineBase
 from mmpretrain.datasets import BaseDataset
 
 from mmda.registry import DATASETS
+# Re-exported: the names are the dataset's as much as the metric's.
+from mmda.utils.corruption_names import CORRUPTIONS  # noqa: F401
+from mmda.utils.corruption_names import EXTRA_CORRUPTIONS, SEVERITIES
 from .cifar import CIFAR10_CLASSES, CIFAR100_CLASSES
 from .data_root import check_root
 from .dataset_errors import DatasetFormatError
 from .pipeline import build_transforms, run_pipeline
-
-# The 15 corruptions of Hendrycks & Dietterich (ICLR 2019), in their order:
-# the mean corruption error averages over these.
-CORRUPTIONS = ('gaussian_noise', 'shot_noise', 'impulse_noise', 'defocus_blur',
-               'glass_blur', 'motion_blur', 'zoom_blur', 'snow', 'frost',
-               'fog', 'brightness', 'contrast', 'elastic_transform',
-               'pixelate', 'jpeg_compression')
-# Released with CIFAR-10-C as well, and not part of the mean.
-EXTRA_CORRUPTIONS = ('speckle_noise', 'gaussian_blur', 'spatter', 'saturate')
-SEVERITIES = (1, 2, 3, 4, 5)
 
 
 @DATASETS.register_module()

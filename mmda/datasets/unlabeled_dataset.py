@@ -1,7 +1,9 @@
 # Copyright (c) mmda contributors. All rights reserved.
+import copy
 from typing import Any, Union
 
 from mmengine.dataset import BaseDataset
+from torch.utils.data import DataLoader
 
 from mmda.registry import DATASETS
 from .pipeline import run_pipeline
@@ -52,3 +54,42 @@ class UnlabeledDataset:
 
     def __repr__(self) -> str:
         return f'UnlabeledDataset(\n{self.dataset!r})'
+
+
+def as_unlabeled(
+    dataset: Union[BaseDataset, dict]
+) -> Union[BaseDataset, dict, UnlabeledDataset]:
+    """``dataset`` (a config or a built dataset) wrapped in
+    :class:`UnlabeledDataset`, unless it is wrapped already."""
+    wrapper_types = ('UnlabeledDataset', 'mmda.UnlabeledDataset',
+                     UnlabeledDataset)
+    if isinstance(dataset, UnlabeledDataset) or (isinstance(
+            dataset, dict) and dataset.get('type') in wrapper_types):
+        return dataset
+    if isinstance(dataset, dict):
+        return dict(type=UnlabeledDataset, dataset=dataset)
+    return UnlabeledDataset(dataset)
+
+
+def unlabeled_loader(loader: Union[DataLoader, dict],
+                     where: str) -> Union[DataLoader, dict]:
+    """A loader config whose dataset is wrapped in :class:`UnlabeledDataset`
+    (a copy; the argument is unchanged), or a built loader that holds one.
+
+    Args:
+        loader (DataLoader | dict): The loader, built or as a config.
+        where (str): The setting it comes from, named in the error.
+
+    Raises:
+        TypeError: If a built loader's dataset is not an
+            :class:`UnlabeledDataset`: a built loader cannot be re-wrapped.
+    """
+    if isinstance(loader, dict):
+        loader = copy.deepcopy(loader)
+        loader['dataset'] = as_unlabeled(loader['dataset'])
+        return loader
+    if not isinstance(loader.dataset, UnlabeledDataset):
+        raise TypeError(
+            f'{where}: a built DataLoader of unlabelled data must hold an '
+            'UnlabeledDataset; pass it as a config dict to have it wrapped')
+    return loader

@@ -75,9 +75,7 @@ UDA_METHODS = {
         cite='SHOT stage 2 (Liang et al., ICML 2020)',
         recipe='shot_resnet50_{bench}',
         schedule='15e',
-        imports=('from mmda.engine.hooks import PseudoLabelHook', ),
-        extra=('custom_hooks.append(dict(type=PseudoLabelHook, '
-               'dataloader=label_dataloader))', )),
+        extra=('custom_hooks.append(pseudo_label_hook)', )),
     'shot_im':
     dict(
         folder='shot',
@@ -254,14 +252,11 @@ def uda_leaves() -> Iterator[Tuple[str, str]]:
                     epochs = b['shot_source_epochs']
                     header += (f', source-free; train {source}.py first. ' +
                                _paper_line((method, bench), task))
+                    # the training set is the unlabelled target (wrapped in
+                    # UnlabeledDataset); the test set is the same domain
                     body = [
-                        f"train_dataloader.dataset.domain = '{t}'",
-                        f"label_dataloader.dataset.domain = '{t}'",
-                        f"test_dataloader.dataset.domain = '{t}'",
-                        *m['extra'],
-                        # the labelling loader's one home is the hook
-                        'del label_dataloader  # noqa: F821 (a base '
-                        "config's; kept in the hook alone)",
+                        f"train_dataloader.dataset.dataset.domain = '{t}'",
+                        f"test_dataloader.dataset.domain = '{t}'", *m['extra'],
                         f"load_from = ('work_dirs/{source}/'",
                         f"             'epoch_{epochs}.pth')"
                     ]

@@ -4,8 +4,6 @@
 # SHOT paper: 98.9.
 from mmengine.config import read_base
 
-from mmda.engine.hooks import PseudoLabelHook
-
 with read_base():
     from .._base_.models.dtn_digits import *  # noqa: F401,F403
     from .._base_.recipes.shot_target_digits import *  # noqa: F401,F403
@@ -13,7 +11,5 @@ with read_base():
 model.backbone = dtn_backbone
 model.neck.in_channels = dtn_out_channels
 model.data_preprocessor.update(rgb_normalisation)
-# The pseudo-label loader lives in the hook alone (as PreciseBNHook's).
-custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
+custom_hooks.append(pseudo_label_hook)
 load_from = 'work_dirs/shot_source_dtn_30e_digits_svhn/best_source.pth'

@@ -12,6 +12,4 @@ model.backbone = dtn_backbone
 model.neck.in_channels = dtn_out_channels
 model.data_preprocessor.update(rgb_normalisation)
 model.update(shot_im)
-# SHOT-IM (beta = 0) needs no pseudo-labels.
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = 'work_dirs/shot_source_dtn_30e_digits_svhn/best_source.pth'

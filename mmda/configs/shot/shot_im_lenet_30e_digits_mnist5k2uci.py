@@ -3,6 +3,8 @@
 # first, or point load_from at yours); beta = 0 (IM loss only).
 from mmengine.config import read_base
 
+from mmda.engine.hooks import LoadFromCheckHook
+
 with read_base():
     from .._base_.datasets.digits_shot_target_uci import *  # noqa: F401,F403
     from .._base_.default_runtime import *  # noqa: F401,F403
@@ -11,6 +13,5 @@ with read_base():
     from .._base_.schedules.shot_target_30e import *  # noqa: F401,F403
 
 model.update(shot_im)
-# SHOT-IM (beta = 0) needs no pseudo-labels.
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
+custom_hooks.append(dict(type=LoadFromCheckHook, stage='the source stage'))
 load_from = 'work_dirs/shot_source_lenet_2k_digits_mnist5k/best_source.pth'

@@ -3,6 +3,8 @@
 # first, or point load_from at yours); beta = 0 (IM loss only).
 from mmengine.config import read_base
 
+from mmda.engine.hooks import LoadFromCheckHook
+
 with read_base():
     from .._base_.datasets.digits_shot_target_mnist5k import \
         *  # noqa: F401,F403
@@ -12,6 +14,5 @@ with read_base():
     from .._base_.schedules.shot_target_30e import *  # noqa: F401,F403
 
 model.update(shot_im)
-# SHOT-IM (beta = 0) needs no pseudo-labels.
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
+custom_hooks.append(dict(type=LoadFromCheckHook, stage='the source stage'))
 load_from = 'work_dirs/shot_source_lenet_2k_digits_uci/best_source.pth'

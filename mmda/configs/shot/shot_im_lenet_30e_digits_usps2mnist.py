@@ -7,10 +7,7 @@ from mmengine.config import read_base
 with read_base():
     from .._base_.recipes.shot_target_digits import *  # noqa: F401,F403
 
-train_dataloader.dataset = mnist_train_gray28
-label_dataloader.dataset = mnist_train_gray28
+train_dataloader.dataset.dataset = mnist_train_gray28
 test_dataloader.dataset = mnist_test_gray28
 model.update(shot_im)
-# SHOT-IM (beta = 0) needs no pseudo-labels.
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = 'work_dirs/shot_source_lenet_30e_digits_usps/best_source.pth'

@@ -7,4 +7,3 @@ with read_base():
     from .._base_.recipes.shot_resnet101_visda2017 import *  # noqa: F401,F403
 
 model.update(beta=0.0)
-custom_hooks.pop()  # PseudoLabelHook: SHOT-IM (beta = 0) needs no labels

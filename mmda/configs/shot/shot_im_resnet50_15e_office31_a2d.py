@@ -8,10 +8,8 @@ from mmengine.config import read_base
 with read_base():
     from .._base_.recipes.shot_resnet50_office31 import *  # noqa: F401,F403
 
-train_dataloader.dataset.domain = 'dslr'
-label_dataloader.dataset.domain = 'dslr'
+train_dataloader.dataset.dataset.domain = 'dslr'
 test_dataloader.dataset.domain = 'dslr'
 model.update(beta=0.0)
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = ('work_dirs/shot_source_resnet50_100e_office31_amazon/'
              'epoch_100.pth')

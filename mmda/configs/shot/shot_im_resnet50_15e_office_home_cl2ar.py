@@ -8,10 +8,8 @@ from mmengine.config import read_base
 with read_base():
     from .._base_.recipes.shot_resnet50_office_home import *  # noqa: F401,F403
 
-train_dataloader.dataset.domain = 'Art'
-label_dataloader.dataset.domain = 'Art'
+train_dataloader.dataset.dataset.domain = 'Art'
 test_dataloader.dataset.domain = 'Art'
 model.update(beta=0.0)
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = ('work_dirs/shot_source_resnet50_50e_office_home_clipart/'
              'epoch_50.pth')

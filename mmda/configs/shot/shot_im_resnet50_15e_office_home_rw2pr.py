@@ -9,10 +9,8 @@ from mmengine.config import read_base
 with read_base():
     from .._base_.recipes.shot_resnet50_office_home import *  # noqa: F401,F403
 
-train_dataloader.dataset.domain = 'Product'
-label_dataloader.dataset.domain = 'Product'
+train_dataloader.dataset.dataset.domain = 'Product'
 test_dataloader.dataset.domain = 'Product'
 model.update(beta=0.0)
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
 load_from = ('work_dirs/shot_source_resnet50_50e_office_home_real_world/'
              'epoch_50.pth')

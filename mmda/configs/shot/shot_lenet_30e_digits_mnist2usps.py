@@ -4,15 +4,10 @@
 # SHOT paper: 97.9.
 from mmengine.config import read_base
 
-from mmda.engine.hooks import PseudoLabelHook
-
 with read_base():
     from .._base_.recipes.shot_target_digits import *  # noqa: F401,F403
 
-train_dataloader.dataset = usps_train_gray28
-label_dataloader.dataset = usps_train_gray28
+train_dataloader.dataset.dataset = usps_train_gray28
 test_dataloader.dataset = usps_test_gray28
-# The pseudo-label loader lives in the hook alone (as PreciseBNHook's).
-custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
+custom_hooks.append(pseudo_label_hook)
 load_from = 'work_dirs/shot_source_lenet_30e_digits_mnist/best_source.pth'

@@ -3,7 +3,7 @@
 # first, or point load_from at yours); beta = 0.1 (SHOT's digit.sh).
 from mmengine.config import read_base
 
-from mmda.engine.hooks import PseudoLabelHook
+from mmda.engine.hooks import LoadFromCheckHook, PseudoLabelHook
 
 with read_base():
     from .._base_.datasets.digits_shot_target_mnist5k import \
@@ -14,7 +14,6 @@ with read_base():
     from .._base_.schedules.shot_target_30e import *  # noqa: F401,F403
 
 model.update(shot_digits)
-# The pseudo-label loader lives in the hook alone (as PreciseBNHook's).
-custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
+custom_hooks.append(dict(type=PseudoLabelHook))
+custom_hooks.append(dict(type=LoadFromCheckHook, stage='the source stage'))
 load_from = 'work_dirs/shot_source_lenet_2k_digits_uci/best_source.pth'

@@ -7,3 +7,4 @@ with read_base():
     from .._base_.recipes.shot_resnet101_visda2017 import *  # noqa: F401,F403
 
 model.update(beta=0.3)
+custom_hooks.append(pseudo_label_hook)

@@ -5,15 +5,11 @@
 # this file.
 from mmengine.config import read_base
 
-from mmda.engine.hooks import PseudoLabelHook
-
 with read_base():
     from .._base_.recipes.shot_resnet50_office31 import *  # noqa: F401,F403
 
-train_dataloader.dataset.domain = 'amazon'
-label_dataloader.dataset.domain = 'amazon'
+train_dataloader.dataset.dataset.domain = 'amazon'
 test_dataloader.dataset.domain = 'amazon'
-custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
+custom_hooks.append(pseudo_label_hook)
 load_from = ('work_dirs/shot_source_resnet50_100e_office31_dslr/'
              'epoch_100.pth')

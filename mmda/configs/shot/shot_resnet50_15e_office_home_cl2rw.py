@@ -5,15 +5,11 @@
 # this file.
 from mmengine.config import read_base
 
-from mmda.engine.hooks import PseudoLabelHook
-
 with read_base():
     from .._base_.recipes.shot_resnet50_office_home import *  # noqa: F401,F403
 
-train_dataloader.dataset.domain = 'Real_World'
-label_dataloader.dataset.domain = 'Real_World'
+train_dataloader.dataset.dataset.domain = 'Real_World'
 test_dataloader.dataset.domain = 'Real_World'
-custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
+custom_hooks.append(pseudo_label_hook)
 load_from = ('work_dirs/shot_source_resnet50_50e_office_home_clipart/'
              'epoch_50.pth')

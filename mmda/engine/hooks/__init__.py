@@ -5,6 +5,7 @@ from .cross_norm_activation_hook import CrossNormActivationHook, choose_active
 from .dev_validation_hook import DEVHook
 from .grl_lambda_hook import GRLLambdaHook, dann_lambda
 from .layer_schedule_hook import LayerScheduleHook
+from .load_from_check_hook import LoadFromCheckHook
 from .model_layers import find_layers
 from .non_finite_stop_hook import NonFiniteStopHook, model_non_finite_tensors
 from .pseudo_label_hook import PseudoLabelHook, features_and_logits
@@ -19,5 +20,5 @@ __all__ = [
     'rsc_batch_percent', 'NonFiniteStopHook', 'model_non_finite_tensors',
     'find_layers', 'PseudoLabelHook', 'features_and_logits',
     'LayerScheduleHook', 'AtomicCheckpointHook', 'SaveBestCheckHook',
-    'DEVHook', 'BestSourceCheckpointHook'
+    'DEVHook', 'BestSourceCheckpointHook', 'LoadFromCheckHook'
 ]

@@ -60,7 +60,7 @@ class BestSourceCheckpointHook(AtomicCheckpointHook):
     def _check_source_validation(self, runner) -> None:
         cfg_file = runner.cfg.filename if runner.cfg is not None else None
         where = f' (config {cfg_file})' if cfg_file else ''
-        if runner._val_loop is None:
+        if runner.val_loop is None:
             raise ValueError(
                 'BestSourceCheckpointHook selects the source model on the '
                 'source validation split, but the run has none: set '

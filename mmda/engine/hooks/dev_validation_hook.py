@@ -8,10 +8,11 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from torch import Tensor
 
-from mmda.engine.runner.gather_by_index import gather_by_index
+from mmda.datasets import unlabeled_loader
 from mmda.evaluation.functional import (DEV_DECAYS, deep_embedded_validation,
                                         density_ratios, dev_domain_probs)
 from mmda.registry import HOOKS
+from mmda.utils.gather_by_index import gather_by_index
 
 
 @HOOKS.register_module()
@@ -55,12 +56,11 @@ class DEVHook(Hook):
                  prefix: str = 'target_unlabeled',
                  decays: Sequence[float] = DEV_DECAYS,
                  seed: int = 0) -> None:
-        from mmda.engine.runner.multi_val_loop import _unlabeled_loader
         self.loader_cfgs = dict(
             source=copy.deepcopy(source_dataloader),
             source_val=copy.deepcopy(source_val_dataloader),
-            target=_unlabeled_loader(target_dataloader,
-                                     'DEVHook.target_dataloader'))
+            target=unlabeled_loader(target_dataloader,
+                                    'DEVHook.target_dataloader'))
         self.key = f'{prefix}/dev'
         self.decays = tuple(decays)
         self.seed = seed

@@ -2,9 +2,8 @@
 """Find the layers of one type in a runner's model."""
 from typing import List, Type, TypeVar
 
+from mmpretrain.utils import get_ori_model
 from torch import nn
-
-from mmda.engine.runner.unwrap_model import unwrap_model
 
 LayerT = TypeVar('LayerT', bound=nn.Module)
 
@@ -17,7 +16,7 @@ def find_layers(runner, layer_type: Type[LayerT],
         RuntimeError: If there are none: a hook configured for layers the
         model lacks would silently do nothing.
     """
-    model = unwrap_model(runner.model)
+    model = get_ori_model(runner.model)
     layers = [m for m in model.modules() if isinstance(m, layer_type)]
     if not layers:
         raise RuntimeError(

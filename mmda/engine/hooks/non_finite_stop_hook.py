@@ -1,43 +1,38 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """Stop training at the first non-finite loss, parameter or buffer."""
-from typing import Dict, List, Optional, Tuple
+import math
+from typing import List, Optional
 
 import torch
 from mmengine.dist import all_reduce, get_world_size
 from mmengine.hooks import Hook
-from mmengine.logging import MessageHub
-from torch import Tensor, nn
+from mmpretrain.utils import get_ori_model
+from torch import nn
 
-from mmda.engine.runner.non_finite_tensors import non_finite_tensors
-from mmda.engine.runner.unwrap_model import unwrap_model
-from mmda.models.algorithms.loss_parsing import parse_losses_across_ranks
 from mmda.registry import HOOKS
+from mmda.utils.non_finite_tensors import non_finite_tensors
 
 
 @HOOKS.register_module()
 class NonFiniteStopHook(Hook):
-    """Give every trained model mmda's loss path: rank-averaged logged
-    losses and a stop, naming the iteration, at the first non-finite value.
-
-    mmengine's ``BaseModel.train_step`` sums the losses with the model's
-    ``parse_losses`` and then steps the optimiser. Before training this
-    hook binds :func:`parse_losses_across_ranks` as the ``parse_losses`` of
-    the model instance (its class, and so its checkpoints, are unchanged).
-    Any model then, a plain mmpretrain ``ImageClassifier`` as much as an
-    mmda algorithm:
-
-    - logs each loss term averaged over the ranks, not rank 0's alone;
-    - raises ``FloatingPointError('iteration i/n: non-finite loss (...)')``
-      when the total loss is NaN or infinite on any rank, before backward,
-      so no optimiser steps and no checkpoint of that iteration is written.
+    """Stop training, naming the iteration, at the first non-finite logged
+    loss, parameter or buffer.
 
     After each iteration, before ``CheckpointHook`` (whose priority is
-    ``VERY_LOW``) can save, the parameters and buffers are checked too: a
-    step can make a weight infinite while the loss that caused it was
-    finite, and BatchNorm's ``running_var`` can overflow in a forward.
-    Training then stops with the iteration and the tensors' names. All
-    ranks agree on either stop (one ``all_reduce``), so none waits on a
-    rank that has stopped.
+    ``VERY_LOW``) can save:
+
+    - the values the model's ``train_step`` returned (its
+      ``parse_losses`` output) are checked: a NaN or infinite one stops
+      the run with every term's value. mmda's classifiers average them
+      over the ranks (``BaseDAClassifier.parse_losses``), so every rank
+      stops at once; for any other model a value that is non-finite on
+      one rank is made known to all (one ``all_reduce``);
+    - the parameters and buffers are checked too: a step can make a
+      weight infinite while the loss that caused it was finite, and
+      BatchNorm's ``running_var`` can overflow in a forward.
+
+    No checkpoint of that iteration is written. The hook changes nothing:
+    it does not touch the model or how its losses are summed.
 
     Args:
         check_state (bool): Check parameters and buffers after each
@@ -51,33 +46,36 @@ class NonFiniteStopHook(Hook):
         self.check_state = check_state
         self.shown = shown
 
-    def before_train(self, runner) -> None:
-        model = unwrap_model(runner.model)
-        # An instance attribute shadows the class's method, which is what
-        # train_step (and mmengine's DDP wrapper) call. It holds no state,
-        # so copies of the model (EMA) stay cheap.
-        model.parse_losses = parse_losses_naming_iteration
-
     def after_train_iter(self,
                          runner,
                          batch_idx: int,
                          data_batch=None,
                          outputs: Optional[dict] = None) -> None:
-        if not self.check_state:
-            return
-        bad = model_non_finite_tensors(unwrap_model(runner.model))
-        flag = torch.tensor([float(len(bad))])
+        # after_train_iter runs before the loop counts the iteration.
+        where = f'iteration {runner.iter + 1}/{runner.max_iters}'
+        outputs = outputs or {}
+        bad_terms = [k for k, v in outputs.items() if not _finite(v)]
+        bad_state = model_non_finite_tensors(get_ori_model(
+            runner.model)) if self.check_state else []
+        flags = torch.tensor([float(len(bad_terms)), float(len(bad_state))])
         if get_world_size() > 1:
-            all_reduce(flag)
-        if flag.item() == 0:
-            return
-        where = 'on another rank' if not bad else (
-            ', '.join(bad[:self.shown]) +
-            (f', ... ({len(bad)} in all)' if len(bad) > self.shown else ''))
-        raise FloatingPointError(
-            f'{_iteration()}: non-finite parameters or buffers after '
-            f'the step ({where}). Training stopped before any checkpoint of '
-            'this iteration was written.')
+            all_reduce(flags)
+        if flags[0] > 0:
+            terms = ', '.join(f'{k}={_value(v):.4g}'
+                              for k, v in outputs.items())
+            raise FloatingPointError(
+                f'{where}: non-finite loss ({terms or "on another rank"}). '
+                'Training stopped before any checkpoint of this iteration '
+                'was written.')
+        if flags[1] > 0:
+            named = 'on another rank' if not bad_state else (
+                ', '.join(bad_state[:self.shown]) +
+                (f', ... ({len(bad_state)} in all)'
+                 if len(bad_state) > self.shown else ''))
+            raise FloatingPointError(
+                f'{where}: non-finite parameters or buffers after the step '
+                f'({named}). Training stopped before any checkpoint of this '
+                'iteration was written.')
 
 
 def model_non_finite_tensors(model: nn.Module) -> List[str]:
@@ -89,32 +87,12 @@ def model_non_finite_tensors(model: nn.Module) -> List[str]:
     })
 
 
-def _iteration() -> str:
-    """``'iteration i/n'`` of the training in progress, 1-based, from the
-    runtime information mmengine's ``RuntimeInfoHook`` keeps."""
-    hub = MessageHub.get_current_instance()
-    done, total = hub.get_info('iter', 0), hub.get_info('max_iters')
-    return f'iteration {done + 1}/{total}'
+def _value(v) -> float:
+    return float(v.detach().float().mean()) if torch.is_tensor(v) else float(v)
 
 
-def parse_losses_naming_iteration(
-        losses: Dict[str, Tensor]) -> Tuple[Tensor, Dict[str, Tensor]]:
-    """:func:`parse_losses_across_ranks`, whose error names the iteration.
-
-    An mmpretrain head names its one term ``'loss'``, the name of the total;
-    that term is logged as ``'loss_cls'`` (as ``UDAImageClassifier`` names
-    it) unless the model has a ``'loss_cls'`` already.
-    """
-    if 'loss' in losses and 'loss_cls' not in losses:
-        losses = {
-            ('loss_cls' if k == 'loss' else k): v
-            for k, v in losses.items()
-        }
+def _finite(v) -> bool:
     try:
-        return parse_losses_across_ranks(losses)
-    except FloatingPointError as e:
-        done = MessageHub.get_current_instance().get_info('iter', 0)
-        raise FloatingPointError(
-            f'{_iteration()}: {e}. Training stopped before the optimiser '
-            f'step; the last checkpoint written is from iteration {done} or '
-            'earlier.') from e
+        return math.isfinite(_value(v))
+    except (TypeError, ValueError):
+        return True  # not a number: nothing to check

@@ -2,22 +2,24 @@
 """Self-supervised pseudo-labels of the training set, recomputed at every
 pass over it (SHOT's epoch-start labelling), for any classifier."""
 import copy
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 import torch
+from mmengine.dataset import Compose, DefaultSampler
 from mmengine.dist import broadcast, get_dist_info
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
+from mmpretrain.utils import get_ori_model
 from torch import Tensor, nn
+from torch.utils.data import DataLoader
 
-from mmda.datasets import UnlabeledDataset
-from mmda.engine.runner.epoch_length import epoch_length
-from mmda.engine.runner.gather_by_index import gather_by_index
-from mmda.engine.runner.unwrap_model import unwrap_model
+from mmda.datasets import UnlabeledDataset, as_unlabeled
 from mmda.models.algorithms.sample_pseudo_labels import SAMPLE_FIELD
 from mmda.models.algorithms.shot_pseudo_labels import shot_pseudo_labels
 from mmda.models.data_preprocessors.batch_keys import TARGET
 from mmda.registry import HOOKS
+from mmda.utils.epoch_length import epoch_length
+from mmda.utils.gather_by_index import gather_by_index
 
 #: Key of the hook's state in a checkpoint.
 CHECKPOINT_KEY = 'pseudo_labels'
@@ -82,10 +84,18 @@ class PseudoLabelHook(Hook):
     mmengine's ``EMAHook`` keeps its state), so a run resumed inside a pass
     uses the labels the uninterrupted run used.
 
+    The labelling pass is built from the training loader, as mmpretrain's
+    ``PreciseBNHook`` uses it: the same dataset, batch size, workers and
+    collate function, in order (``DefaultSampler(shuffle=False)``, so every
+    sample once), its labels hidden by ``UnlabeledDataset``. Under
+    ``UDATrainLoop`` the training loader whose samples get labels is the
+    loop's ``target_dataloader``.
+
     Args:
-        dataloader (dict): The whole training set for labelling:
-            ``DefaultSampler(shuffle=False)``, no ``drop_last``. Its dataset
-            is wrapped in ``UnlabeledDataset``: labelling never sees labels.
+        pipeline (list[dict], optional): The transforms of the labelling
+            pass, when the training pipeline augments (SHOT labels the
+            target set with its test transforms). Defaults to the training
+            set's own pipeline.
         drop_unpredicted (bool): Leave out of the first round the classes
             that are never the argmax (SHOT's object code); see
             :func:`shot_pseudo_labels`. Defaults to False (its digits code).
@@ -94,30 +104,24 @@ class PseudoLabelHook(Hook):
     priority = 'ABOVE_NORMAL'
 
     def __init__(self,
-                 dataloader: dict,
+                 pipeline: Optional[List[dict]] = None,
                  drop_unpredicted: bool = False) -> None:
-        if not isinstance(dataloader, dict):
-            raise TypeError('PseudoLabelHook: dataloader must be a config '
-                            f'dict, got {type(dataloader).__name__}')
-        self.dataloader_cfg = copy.deepcopy(dataloader)
-        self.dataloader_cfg['dataset'] = dict(
-            type=UnlabeledDataset, dataset=self.dataloader_cfg['dataset'])
+        self.pipeline = copy.deepcopy(pipeline)
         self.drop_unpredicted = drop_unpredicted
         self.dataloader = None
         self.labels: Optional[Tensor] = None
 
     def before_train(self, runner) -> None:
-        check_exposes_features(unwrap_model(runner.model))
-        self.dataloader = runner.build_dataloader(
-            self.dataloader_cfg, seed=runner.seed)
+        check_exposes_features(get_ori_model(runner.model))
+        self.dataloader = labelling_loader(runner, _labelled_loader(runner),
+                                           self.pipeline)
         if self._pass_start(runner) or self.labels is not None:
             return
         raise RuntimeError(
             f'resuming at iteration {runner.iter}, inside a pass over the '
             f'training set ({epoch_length(_labelled_loader(runner))} '
-            'iterations), needs '
-            'the pseudo-labels of that pass, but the checkpoint '
-            f'{getattr(runner, "_load_from", None)!r} has none (key '
+            'iterations), needs the pseudo-labels of that pass, but the '
+            f'checkpoint {runner.cfg.get("load_from")!r} has none (key '
             f'{CHECKPOINT_KEY!r}); resume from a checkpoint written by a run '
             'with PseudoLabelHook')
 
@@ -155,7 +159,7 @@ class PseudoLabelHook(Hook):
     @torch.no_grad()
     def compute(self, runner) -> Tensor:
         """Recompute and return the ``(N,)`` labels of the whole set."""
-        model = unwrap_model(runner.model)
+        model = get_ori_model(runner.model)
         rng = torch.get_rng_state()
         was_training = model.training
         model.eval()
@@ -182,11 +186,22 @@ class PseudoLabelHook(Hook):
         # makes it hold whatever the ranks' floating-point paths.
         if get_dist_info()[1] > 1:
             broadcast(labels, src=0)
+        used = labels.unique().numel()
+        if used == 1 and probs.shape[1] > 1:
+            # Every loss is then zero and the run would go on, and exit 0,
+            # at chance accuracy: stop while the cause is still visible.
+            raise RuntimeError(
+                f'pseudo-labels at iteration {runner.iter} collapsed: all '
+                f'{size} samples fall in class {labels[0].item()} of '
+                f'{probs.shape[1]}. The model (its load_from checkpoint, '
+                'or the adaptation so far) predicts one class for the whole '
+                'set; check the source model on its validation split')
         agree = (labels == probs.argmax(dim=1)).float().mean().item()
         runner.message_hub.update_scalar('train/pseudo_label_agreement', agree)
         print_log(
-            f'pseudo-labels at iteration {runner.iter}: {size} samples, '
-            f'{agree:.2%} agree with the classifier\'s argmax',
+            f'pseudo-labels at iteration {runner.iter}: {size} samples in '
+            f'{used} of {probs.shape[1]} classes, {agree:.2%} agree with '
+            'the classifier\'s argmax',
             logger='current')
         return labels
 
@@ -200,3 +215,25 @@ def _labelled_loader(runner):
     loader of a UDA loop, else the runner's training loader."""
     return getattr(runner.train_loop, 'target_dataloader',
                    runner.train_dataloader)
+
+
+def labelling_loader(runner,
+                     train_loader: DataLoader,
+                     pipeline: Optional[List[dict]] = None) -> DataLoader:
+    """The whole training set of ``train_loader``, in order, once, with its
+    labels hidden and, if given, ``pipeline`` instead of its own."""
+    dataset = train_loader.dataset
+    inner = getattr(dataset, 'dataset', dataset) if isinstance(
+        dataset, UnlabeledDataset) else dataset
+    if pipeline is not None:
+        # A shallow copy shares the data list; only the transforms differ.
+        inner = copy.copy(inner)
+        inner.pipeline = Compose(pipeline)
+    return runner.build_dataloader(
+        dict(
+            batch_size=train_loader.batch_size,
+            num_workers=train_loader.num_workers,
+            collate_fn=train_loader.collate_fn,
+            dataset=as_unlabeled(inner),
+            sampler=dict(type=DefaultSampler, shuffle=False)),
+        seed=runner.seed)

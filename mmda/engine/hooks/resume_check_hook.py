@@ -1,9 +1,9 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from mmengine.hooks import Hook
+from mmpretrain.utils import get_ori_model
 
-from mmda.engine.runner.unwrap_model import unwrap_model
 from mmda.registry import HOOKS
-from mmda.utils.state_dict_mismatch import checkpoint_mismatch
+from mmda.utils.checkpoint import checkpoint_mismatch
 
 
 @HOOKS.register_module()
@@ -15,19 +15,23 @@ class ResumeCheckHook(Hook):
     discriminator and only log a warning. Resuming means continuing the
     same run, so here the checkpoint's parameter names and shapes must match
     the model exactly. ``load_from`` (fine-tuning, stage transfer) keeps
-    mmengine's lenient behaviour.
+    mmengine's lenient behaviour; :class:`LoadFromCheckHook` makes it
+    strict where a stage must start from exactly its predecessor's model.
+
+    Whether the run resumes, and from what, is read from the config
+    (``resume``, ``load_from``), as ``tools/train.py`` sets them.
     """
 
     priority = 'VERY_HIGH'
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        if not getattr(runner, '_resume', False):
+        if not runner.cfg.get('resume', False):
             return
-        model = unwrap_model(runner.model)
-        mismatch = checkpoint_mismatch(model, checkpoint.get('state_dict', {}))
+        mismatch = checkpoint_mismatch(
+            get_ori_model(runner.model), checkpoint.get('state_dict', {}))
         if mismatch is None:
             return
-        source = getattr(runner, '_load_from', None) or 'the latest checkpoint'
+        source = runner.cfg.get('load_from') or 'the latest checkpoint'
         raise RuntimeError(
             f'cannot resume from {source}: it was written by a different '
             f'model than this config builds: {mismatch}. Use '

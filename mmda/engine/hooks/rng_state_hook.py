@@ -4,9 +4,8 @@ from typing import List, Optional, Tuple
 from mmengine.dist import all_gather_object, get_dist_info
 from mmengine.hooks import CheckpointHook, Hook
 
-from mmda.engine.runner.rng_state import (RNG_STATE_KEY, get_rng_state,
-                                          set_rng_state)
 from mmda.registry import HOOKS
+from mmda.utils.rng_state import RNG_STATE_KEY, get_rng_state, set_rng_state
 
 #: Key of every rank's generator states (a list indexed by rank) in the
 #: checkpoint's message-hub section.
@@ -98,7 +97,7 @@ class RNGStateHook(Hook):
         info = checkpoint.get('message_hub', {}).get('runtime_info', {})
         per_rank = info.pop(RNG_STATES_PER_RANK_KEY, None)
         # load_from (fine-tuning, SHOT's stage transfer) keeps no state.
-        if not getattr(runner, '_resume', False) or RNG_STATE_KEY not in info:
+        if not runner.cfg.get('resume', False) or RNG_STATE_KEY not in info:
             return
         rank, world_size = get_dist_info()
         if per_rank is not None and len(per_rank) == world_size:

@@ -1,7 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from mmengine.hooks import Hook
 
-from mmda.engine.runner.metric_names import check_save_best
+from mmda.evaluation.metric_names import check_save_best
 from mmda.registry import HOOKS
 
 
@@ -12,16 +12,12 @@ class SaveBestCheckHook(Hook):
 
     ``MultiValLoop`` checks this itself when it is built; this hook does
     the same for runs with mmengine's ``ValLoop``. See
-    :func:`mmda.engine.runner.metric_names.check_save_best`.
+    :func:`mmda.evaluation.metric_names.check_save_best`.
     """
 
     priority = 'VERY_HIGH'
 
-    def before_run(self, runner) -> None:
-        # Runner.train builds the val loop before calling before_run;
-        # `runner.val_loop` would build it again for test-only runs.
-        loop = runner._val_loop
-        if not getattr(runner, '_train_loop', None) or isinstance(
-                runner._train_loop, dict):
-            return
-        check_save_best(runner, None if isinstance(loop, dict) else loop)
+    def before_train(self, runner) -> None:
+        # Only a training run saves checkpoints; its val loop (or None) is
+        # built by then.
+        check_save_best(runner, runner.val_loop)

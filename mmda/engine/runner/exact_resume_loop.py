@@ -10,13 +10,15 @@ generators, and ``NonFiniteStopHook`` stops at a non-finite loss: both for
 any loop.)
 """
 import logging
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Dict, Iterator, Optional, Union
 
 from mmengine.logging import print_log
 from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
+from torch.utils.data import DataLoader
 
 from mmda.registry import LOOPS
-from .rng_state import RNG_STATE_KEY, set_rng_state
+from mmda.utils.epoch_length import epoch_length
+from mmda.utils.rng_state import RNG_STATE_KEY, set_rng_state
 
 
 def restore_saved_rng_state(runner) -> bool:
@@ -68,11 +70,45 @@ class ExactResumeIterLoop(IterBasedTrainLoop):
     Resuming skips the batches already trained on (as the stock loop does)
     and then restores the random generators saved by ``RNGStateHook``.
     Subclasses that draw more than one loader per iteration override
-    :meth:`next_batch`. Arguments are those of ``IterBasedTrainLoop``.
+    :meth:`next_batch`.
+
+    The run's length is ``max_iters``, or ``max_epochs`` passes over the
+    training set counted in iterations: ``max_epochs * ceil(N / (batch_size
+    * world_size))`` (SHOT's target stage: 30 passes on digits). Counting
+    in iterations keeps a run resumed inside a pass exact, which the
+    epoch-based loop is not. Give exactly one of the two.
+
+    Args:
+        runner (Runner): The runner.
+        dataloader (DataLoader | dict): The training loader.
+        max_iters (int, optional): Total training iterations.
+        max_epochs (int, optional): Total passes over the training set.
+        **kwargs: Other arguments of ``IterBasedTrainLoop`` (``val_begin``,
+            ``val_interval``, ``dynamic_intervals``).
     """
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self,
+                 runner,
+                 dataloader: Union[DataLoader, Dict],
+                 max_iters: Optional[int] = None,
+                 max_epochs: Optional[int] = None,
+                 **kwargs) -> None:
+        if (max_iters is None) == (max_epochs is None):
+            raise ValueError(
+                f'{type(self).__name__}: give exactly one of '
+                'train_cfg.max_iters and train_cfg.max_epochs, got '
+                f'max_iters={max_iters!r}, max_epochs={max_epochs!r}')
+        for key, value in (('max_iters', max_iters), ('max_epochs',
+                                                      max_epochs)):
+            if value is not None and (int(value) != value or value < 1):
+                raise ValueError(f'train_cfg.{key} must be a positive '
+                                 f'integer, got {value!r}')
+        # The stock loop needs a length to build; with max_epochs it is
+        # known once the dataset is built, and set just below.
+        super().__init__(runner, dataloader, max_iters or 1, **kwargs)
+        if max_epochs is not None:
+            self._max_epochs = int(max_epochs)
+            self._max_iters = self._max_epochs * epoch_length(self.dataloader)
         self._stock_iterator = self.dataloader_iterator
         self.dataloader_iterator = ResumingIterator(self, self.next_batch)
 

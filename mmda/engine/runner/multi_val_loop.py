@@ -1,14 +1,13 @@
 # Copyright (c) mmda contributors. All rights reserved.
-import copy
 from typing import Dict, Iterator, List, Optional, Sequence, Union
 
 from mmengine.evaluator import Evaluator
 from mmengine.runner import ValLoop
 from torch.utils.data import DataLoader
 
+from mmda.datasets import unlabeled_loader
+from mmda.evaluation.metric_names import check_save_best
 from mmda.registry import LOOPS
-from .metric_names import check_save_best
-from .uda_train_loop import UDATrainLoop
 
 
 class PrefixedEvaluators(Evaluator):
@@ -139,7 +138,7 @@ class MultiValLoop(ValLoop):
                  evaluations: Sequence[dict] = (),
                  fp16: bool = False) -> None:
         if unlabeled:
-            dataloader = _unlabeled_loader(dataloader, 'val_dataloader')
+            dataloader = unlabeled_loader(dataloader, 'val_dataloader')
         super().__init__(runner, dataloader, evaluator, fp16)
         prefixes, loaders, evaluators = [prefix], [self.dataloader
                                                    ], [self.evaluator]
@@ -157,7 +156,7 @@ class MultiValLoop(ValLoop):
                     f'{sorted(missing)}, unknown {sorted(unknown)}')
             loader = cfg['dataloader']
             if not cfg.get('keep_labels', False):
-                loader = _unlabeled_loader(loader, f'{where}.dataloader')
+                loader = unlabeled_loader(loader, f'{where}.dataloader')
             if isinstance(loader, dict):
                 loader = runner.build_dataloader(loader, seed=runner.seed)
             ev = cfg['evaluator']
@@ -177,17 +176,3 @@ class MultiValLoop(ValLoop):
                                             [len(d.dataset) for d in loaders])
         self.dataloader = ChainedLoaders(loaders, self.evaluator)
         check_save_best(runner, self)
-
-
-def _unlabeled_loader(loader: Union[DataLoader, Dict], where: str):
-    if isinstance(loader, dict):
-        loader = copy.deepcopy(loader)
-        loader['dataset'] = UDATrainLoop._unlabeled(loader['dataset'])
-        return loader
-    from mmda.datasets import UnlabeledDataset
-    if not isinstance(loader.dataset, UnlabeledDataset):
-        raise TypeError(
-            f'{where}: a built DataLoader of an unlabelled evaluation must '
-            'hold an UnlabeledDataset; pass it as a config dict to have it '
-            'wrapped')
-    return loader

@@ -1,11 +1,9 @@
 # Copyright (c) mmda contributors. All rights reserved.
-import copy
 from typing import Dict, List, Optional, Tuple, Union
 
-from mmengine.runner.loops import _InfiniteDataloaderIterator
 from torch.utils.data import DataLoader
 
-from mmda.datasets import UnlabeledDataset
+from mmda.datasets import unlabeled_loader
 from mmda.models.data_preprocessors.batch_keys import SOURCE, TARGET
 from mmda.registry import LOOPS
 from .exact_resume_loop import ExactResumeIterLoop
@@ -55,38 +53,28 @@ class UDATrainLoop(ExactResumeIterLoop):
             val_begin: int = 1,
             val_interval: int = 1000,
             dynamic_intervals: Optional[List[Tuple[int, int]]] = None) -> None:
-        if int(max_iters) != max_iters or max_iters < 1:
-            raise ValueError('train_cfg.max_iters must be a positive integer, '
-                             f'got {max_iters!r}')
-        super().__init__(runner, dataloader, max_iters, val_begin,
-                         val_interval, dynamic_intervals)
-        target_dataloader = _one_target_loader(runner, target_dataloader)
+        super().__init__(
+            runner,
+            dataloader,
+            max_iters=max_iters,
+            val_begin=val_begin,
+            val_interval=val_interval,
+            dynamic_intervals=dynamic_intervals)
+        target_dataloader = unlabeled_loader(
+            _one_target_loader(runner, target_dataloader), 'target_dataloader')
         if isinstance(target_dataloader, dict):
-            target_dataloader = copy.deepcopy(target_dataloader)
-            target_dataloader['dataset'] = self._unlabeled(
-                target_dataloader['dataset'])
-            randomness = getattr(runner, '_randomness_cfg', {})
+            # Seeded as the runner seeds train_dataloader.
+            randomness = runner.cfg.get('randomness') or {}
             target_dataloader = runner.build_dataloader(
                 target_dataloader,
                 seed=runner.seed,
                 diff_rank_seed=randomness.get('diff_rank_seed', False))
-        elif not isinstance(target_dataloader.dataset, UnlabeledDataset):
-            raise TypeError(
-                'a built target DataLoader must hold an UnlabeledDataset; '
-                'pass the target loader as a config dict to have it wrapped')
         self.target_dataloader = target_dataloader
-        self.target_iterator = _InfiniteDataloaderIterator(target_dataloader)
+        # The stock loop's own cycling iterator (mmengine keeps its class
+        # private, so it is taken from the source loader's).
+        self.target_iterator = type(self._stock_iterator)(target_dataloader)
         check_same_classes(self.dataloader.dataset,
                            self.target_dataloader.dataset)
-
-    @staticmethod
-    def _unlabeled(dataset):
-        wrapper_types = ('UnlabeledDataset', 'mmda.UnlabeledDataset',
-                         UnlabeledDataset)
-        if isinstance(dataset, UnlabeledDataset) or (isinstance(
-                dataset, dict) and dataset.get('type') in wrapper_types):
-            return dataset
-        return dict(type=UnlabeledDataset, dataset=dataset)
 
     def next_batch(self) -> dict:
         """The paired batch: ``dict(source=..., target=...)``."""

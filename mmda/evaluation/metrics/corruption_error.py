@@ -6,6 +6,7 @@ import numpy as np
 from mmengine.logging import print_log
 
 from mmda.registry import METRICS
+from mmda.utils.corruption_names import CORRUPTIONS, EXTRA_CORRUPTIONS
 from .base import PerSampleMetric, accuracy
 
 
@@ -71,7 +72,6 @@ class CorruptionError(PerSampleMetric):
 
 
 def _order(corruption: str):
-    from mmda.datasets.cifar_c import CORRUPTIONS, EXTRA_CORRUPTIONS
     known = CORRUPTIONS + EXTRA_CORRUPTIONS
     return (known.index(corruption) if corruption in known else len(known),
             corruption)

@@ -1,10 +1,14 @@
 # Copyright (c) mmda contributors. All rights reserved.
-from .loss_parsing import parse_losses_across_ranks
+from .base_da_classifier import BaseDAClassifier
+from .loss_parsing import (RankAveragedLosses, named_losses,
+                           parse_losses_across_ranks,
+                           with_rank_averaged_losses)
 from .shot_pseudo_labels import shot_pseudo_labels
 from .shot_target_classifier import SHOTTargetClassifier
 from .uda_image_classifier import UDAImageClassifier
 
 __all__ = [
     'UDAImageClassifier', 'SHOTTargetClassifier', 'parse_losses_across_ranks',
-    'shot_pseudo_labels'
+    'shot_pseudo_labels', 'BaseDAClassifier', 'RankAveragedLosses',
+    'named_losses', 'with_rank_averaged_losses'
 ]

@@ -1,20 +1,19 @@
 # Copyright (c) mmda contributors. All rights reserved.
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Union
 
 import torch.nn.functional as F
-from mmpretrain.models import ImageClassifier
 from mmpretrain.structures import DataSample
 from torch import Tensor
 
 from mmda.models.losses.information_maximization_loss import \
     information_maximization_loss
-from mmda.models.plugins.plugin_labels import plugin_labels
 from mmda.registry import MODELS
+from .base_da_classifier import BaseDAClassifier
 from .sample_pseudo_labels import pseudo_labels_of
 
 
 @MODELS.register_module()
-class SHOTTargetClassifier(ImageClassifier):
+class SHOTTargetClassifier(BaseDAClassifier):
     """SHOT's target-stage model: the source model, with its classifier
     (the source hypothesis) frozen, adapted on unlabelled target data.
 
@@ -41,9 +40,6 @@ class SHOTTargetClassifier(ImageClassifier):
         **kwargs: Other arguments of ``ImageClassifier``.
     """
 
-    #: Label-needing plug-ins get the pseudo-labels from :meth:`loss`.
-    announces_plugin_labels = True
-
     def __init__(self,
                  backbone: dict,
                  neck: Optional[dict],
@@ -59,15 +55,18 @@ class SHOTTargetClassifier(ImageClassifier):
         self.im_weight = im_weight
         self.head.requires_grad_(False)
 
-    def loss(self, inputs: Tensor,
+    def loss(self, inputs: Union[Tensor, Dict[str, Tensor]],
              data_samples: List[DataSample]) -> Dict[str, Tensor]:
-        if any('gt_label' in s for s in data_samples):
-            raise RuntimeError(
-                'a target sample carries a label; SHOT adapts on unlabelled '
-                'target data (SHOTTargetLoop wraps it in UnlabeledDataset)')
+        if isinstance(inputs, dict):
+            raise TypeError(
+                'SHOT\'s target stage is source-free, but the batch holds '
+                f'{sorted(inputs)} (a UDA loop\'s source + target batch): '
+                'train it with one unlabelled target loader, '
+                '`train_dataloader`, and no `target_dataloader`')
+        self.check_unlabelled(data_samples, 'target')
         labels = pseudo_labels_of(data_samples)
         # A label-needing plug-in (RSC) is challenged with the pseudo-labels.
-        with plugin_labels(self, labels):
+        with self.announce_labels(labels):
             logits = self.head(self.extract_feat(inputs))
         # Eq. (2)-(3): information maximisation.
         losses = dict(loss_im=self.im_weight *

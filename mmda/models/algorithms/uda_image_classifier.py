@@ -2,17 +2,18 @@
 from typing import Dict, List, Optional, Tuple, Union
 
 import torch
-from mmpretrain.models import ImageClassifier
 from mmpretrain.structures import DataSample
 from torch import Tensor, nn
 
 from mmda.models.data_preprocessors.batch_keys import SOURCE, TARGET
-from mmda.models.plugins.plugin_labels import labels_of_samples, plugin_labels
+from mmda.models.plugins.plugin_labels import labels_of_samples
 from mmda.registry import MODELS
+from .base_da_classifier import BaseDAClassifier
+from .loss_parsing import named_losses
 
 
 @MODELS.register_module()
-class UDAImageClassifier(ImageClassifier):
+class UDAImageClassifier(BaseDAClassifier):
     """An mmpretrain ``ImageClassifier`` trained on a labelled source domain
     and an unlabelled target domain.
 
@@ -52,9 +53,6 @@ class UDAImageClassifier(ImageClassifier):
         **kwargs: Other arguments of ``ImageClassifier``.
     """
 
-    #: Label-needing plug-ins get their labels from :meth:`loss`.
-    announces_plugin_labels = True
-
     def __init__(self,
                  backbone: dict,
                  neck: Optional[dict] = None,
@@ -90,28 +88,25 @@ class UDAImageClassifier(ImageClassifier):
         data_samples: Union[List[DataSample], Dict[str, List[DataSample]]]
     ) -> dict:
         if not isinstance(inputs, dict):
-            with plugin_labels(self, labels_of_samples(data_samples)):
+            with self.announce_labels(labels_of_samples(data_samples)):
                 return super().loss(inputs, data_samples)
         samples_t = data_samples[TARGET]
-        if any('gt_label' in s for s in samples_t):
-            raise RuntimeError(
-                'a target-domain sample carries a label; the target training '
-                'set must be unlabelled (wrap it in mmda.UnlabeledDataset)')
+        self.check_unlabelled(samples_t, 'target-domain')
         x_s, samples_s = inputs[SOURCE], data_samples[SOURCE]
         # Label-needing plug-ins (RSC) see the source labels for the source
         # rows, which come first in a joint pass; target rows pass through.
         labels_s = labels_of_samples(samples_s)
         if not self.da_losses:
-            with plugin_labels(self, labels_s):
+            with self.announce_labels(labels_s):
                 return self._source_loss(self.extract_feat(x_s), samples_s)
 
         x_t = inputs[TARGET]
         if self.domain_forward == 'joint':
-            with plugin_labels(self, labels_s):
+            with self.announce_labels(labels_s):
                 feats = self.extract_feat(torch.cat([x_s, x_t]))
             feats_s, feats_t = _split_feats(feats, len(x_s))
         else:
-            with plugin_labels(self, labels_s):
+            with self.announce_labels(labels_s):
                 feats_s = self.extract_feat(x_s)
             feats_t = self.extract_feat(x_t)
         losses = self._source_loss(feats_s, samples_s)
@@ -126,12 +121,7 @@ class UDAImageClassifier(ImageClassifier):
 
     def _source_loss(self, feats: Tuple[Tensor, ...],
                      data_samples: List[DataSample]) -> dict:
-        # mmpretrain heads name their loss 'loss', the key of the total.
-        losses = self.head.loss(feats, data_samples)
-        return {
-            ('loss_cls' if k == 'loss' else k): v
-            for k, v in losses.items()
-        }
+        return named_losses(self.head.loss(feats, data_samples))
 
 
 def _input_kind(loss: nn.Module) -> str:

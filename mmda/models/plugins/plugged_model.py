@@ -3,6 +3,7 @@
 layers, from the config alone."""
 from typing import Optional, Sequence, Union
 
+from mmengine.model import BaseModel
 from torch import nn
 
 from mmda.registry import MODELS
@@ -30,6 +31,12 @@ def build_plugged_model(model: Union[dict, nn.Module],
             ``model.data_preprocessor.flip_concat=True`` override, say), so
             that raises a ``ValueError``.
 
+    A model class of mmengine's ``BaseModel`` family is built with mmda's
+    loss path mixed in (:func:`with_rank_averaged_losses`: its logged
+    losses averaged over the ranks, as mmda's own classifiers do); the
+    built model is of a subclass of the same name, and its weights and
+    checkpoints are those of the stock class.
+
     Example:
         >>> model = dict(
         ...     type='mmda.PluggedModel',
@@ -47,8 +54,21 @@ def build_plugged_model(model: Union[dict, nn.Module],
         model = dict(model)
         if data_preprocessor is not None:
             model['data_preprocessor'] = data_preprocessor
+        model['type'] = _with_mmda_loss_path(model['type'])
         model = MODELS.build(model)
     return insert_plugins(model, plugins)
+
+
+def _with_mmda_loss_path(model_type: Union[str, type]) -> Union[str, type]:
+    """The class to build for ``model_type``: with mmda's loss path if it
+    is a ``BaseModel`` (a name that is not registered is left to
+    ``MODELS.build``, which names it in its error)."""
+    # Imported here: mmda.models.algorithms imports this package.
+    from mmda.models.algorithms.loss_parsing import with_rank_averaged_losses
+    cls = MODELS.get(model_type) if isinstance(model_type, str) else model_type
+    if isinstance(cls, type) and issubclass(cls, BaseModel):
+        return with_rank_averaged_losses(cls)
+    return model_type
 
 
 # The registered name, and the name a pure-Python config imports.

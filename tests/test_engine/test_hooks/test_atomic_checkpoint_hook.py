@@ -12,8 +12,8 @@ from mmengine.runner import Runner
 from conftest import DANN_CFG
 from mmda.engine.hooks import AtomicCheckpointHook
 from mmda.engine.hooks.atomic_checkpoint_hook import PARTIAL_SUFFIX
-from mmda.engine.runner import checkpoint_problem, find_resume_checkpoint
-from mmda.utils import trusted_local_checkpoints
+from mmda.utils import (checkpoint_problem, find_resume_checkpoint,
+                        trusted_local_checkpoints)
 
 
 class _Killed(BaseException):
@@ -76,6 +76,7 @@ def test_kill_while_writing_keeps_the_last_complete_checkpoint(tmp_path):
     # the next run deletes the partial file and saves as before
     runner = _runner(tmp_path, 4, 1)
     runner._resume, runner._load_from = True, ckpt2
+    runner.cfg.resume, runner.cfg.load_from = True, ckpt2  # as train.py
     with trusted_local_checkpoints():
         runner.train()
     assert sorted(p for p in os.listdir(tmp_path)

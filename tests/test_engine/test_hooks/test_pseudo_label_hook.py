@@ -126,8 +126,7 @@ def test_model_without_features_is_refused():
 
 def _dist_worker(rank, port, work_dir, source_ckpt, results):
     join_group(rank, port)
-    from mmda.engine.runner import setup_distributed
-    from mmda.utils import trusted_local_checkpoints
+    from mmda.utils import setup_distributed, trusted_local_checkpoints
     cfg = target_cfg(work_dir, source_ckpt)
     cfg.launcher = 'pytorch'
     cfg.experiment_name = 'dist'
@@ -169,13 +168,8 @@ def test_uda_model_gets_target_pseudo_labels(tmp_path):
     # target samples (never the labelled source ones) get the labels
     cfg = compose('dann', None, tmp_path, iters=2)
     cfg.target_dataloader.dataset.indices = 8
-    cfg.custom_hooks.append(
-        dict(
-            type='mmda.PseudoLabelHook',
-            dataloader=dict(
-                batch_size=8,
-                sampler=dict(type='DefaultSampler', shuffle=False),
-                dataset=cfg.target_dataloader.dataset)))
+    # the hook labels the loop's target loader (its own pass, in order)
+    cfg.custom_hooks.append(dict(type='mmda.PseudoLabelHook'))
     seen = []
 
     class _Record(_Labels):
@@ -186,6 +180,7 @@ def test_uda_model_gets_target_pseudo_labels(tmp_path):
     runner, _ = train(cfg, [_Record()])
     hook = pseudo_label_hook(runner)
     assert hook.labels.shape == (8, )
+    assert list(iter(hook.dataloader.sampler)) == list(range(8))
     for batch in seen:
         assert all('pseudo_label' not in s
                    for s in batch['source']['data_samples'])

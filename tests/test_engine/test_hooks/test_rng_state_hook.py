@@ -8,7 +8,7 @@ from dist_env import free_port
 
 from conftest import DANN_CFG, TINY_OPTIONS, run_tool
 from mmda.engine.hooks.rng_state_hook import RNG_STATES_PER_RANK_KEY
-from mmda.engine.runner.rng_state import RNG_STATE_KEY
+from mmda.utils.rng_state import RNG_STATE_KEY
 
 
 def _dist_train(work, *extra):
@@ -62,11 +62,12 @@ class _Runner:
     def __init__(self, resume=True):
         self.logger = _Logger()
         self.iter = 5
-        self._resume = resume
+        # as tools/train.py sets it, and the hook reads it
+        self.cfg = dict(resume=resume)
 
 
 def _checkpoint(per_rank):
-    from mmda.engine.runner import get_rng_state
+    from mmda.utils import get_rng_state
     info = {RNG_STATE_KEY: get_rng_state()}
     if per_rank is not None:
         info[RNG_STATES_PER_RANK_KEY] = per_rank

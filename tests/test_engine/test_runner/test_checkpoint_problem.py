@@ -2,8 +2,8 @@
 import pytest
 import torch
 
-from mmda.engine.runner import (CorruptCheckpointError, check_checkpoint_file,
-                                checkpoint_problem)
+from mmda.utils import (CorruptCheckpointError, check_checkpoint_file,
+                        checkpoint_problem)
 
 
 def _complete(path):

@@ -3,7 +3,7 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from mmda.engine.runner import setup_distributed
+from mmda.utils import setup_distributed
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='CPU-only behaviour')

@@ -64,7 +64,7 @@ def _worker(rank, port, work_dir, stage1, results):
     join_group(rank, port)
     import pathlib
 
-    from mmda.engine.runner import setup_distributed
+    from mmda.utils import setup_distributed
     Config.pretty_text = property(lambda self: repr(self._cfg_dict))
     # gloo on CPUs: the DDP wrapper pins no device
     dist = dict(

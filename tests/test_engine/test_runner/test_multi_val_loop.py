@@ -170,12 +170,10 @@ def test_source_free_shot_validates_on_the_unlabelled_target(tmp_path):
         'load_from': str(tmp_path / 'src' / 'iter_2.pth'),
         'train_cfg.max_epochs': 2,
         'train_cfg.val_interval': 4,
-        'train_dataloader.dataset.indices': 32,
-        'val_dataloader.dataset.indices': 32,
+        # the unlabelled target set (PseudoLabelHook labels it too)
+        'train_dataloader.dataset.dataset.indices': 32,
+        'val_dataloader.dataset.dataset.indices': 32,
     })
-    for hook in cfg.custom_hooks:
-        if 'dataloader' in hook:  # PseudoLabelHook's target set
-            hook['dataloader']['dataset']['indices'] = 32
     cfg.val_evaluator = [cfg.val_evaluator, dict(type='_LabelSpy')]
     _LabelSpy.seen.clear()
     runner = Runner.from_cfg(cfg)

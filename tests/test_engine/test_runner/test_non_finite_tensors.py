@@ -1,7 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 import torch
 
-from mmda.engine.runner import non_finite_tensors
+from mmda.utils import non_finite_tensors
 
 
 def test_names_each_poisoned_tensor_with_counts():

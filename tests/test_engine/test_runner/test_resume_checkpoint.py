@@ -3,8 +3,7 @@
 import pytest
 import torch
 
-from mmda.engine.runner import (NoResumableCheckpointError,
-                                find_resume_checkpoint)
+from mmda.utils import NoResumableCheckpointError, find_resume_checkpoint
 
 
 def _save(work, name, complete=True):

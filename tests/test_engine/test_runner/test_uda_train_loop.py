@@ -9,7 +9,7 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from conftest import DANN_CFG, SOURCE_ONLY_CFG
-from mmda.engine.runner import check_same_classes
+from mmda.engine.runner.uda_train_loop import check_same_classes
 
 
 def tiny_cfg(config, work_dir, max_iters=4, **options):

@@ -4,8 +4,8 @@ import math
 import pytest
 import torch
 
-from mmda.engine.runner import gather_by_index
 from mmda.models.algorithms import shot_pseudo_labels
+from mmda.utils import gather_by_index
 
 
 def _feature_at(degrees):

@@ -3,10 +3,14 @@
 # in order for the pseudo-label pass; testing reports its held-out split.
 from mmengine.config import read_base
 
+from mmda.datasets import UnlabeledDataset
+
 with read_base():
     from .embedded_digits import *  # noqa: F401,F403
 
-train_dataloader = dict(**loader_cfg, dataset=uci_train, sampler=train_sampler)
-label_dataloader = dict(**loader_cfg, dataset=uci_train, sampler=test_sampler)
+train_dataloader = dict(
+    **loader_cfg,
+    dataset=dict(type=UnlabeledDataset, dataset=uci_train),
+    sampler=train_sampler)
 test_dataloader = dict(**loader_cfg, dataset=uci_test, sampler=test_sampler)
 test_evaluator = evaluator

@@ -3,9 +3,9 @@
 # (0.3 for SHOT, 0 for SHOT-IM). Train
 # shot_source_resnet101_10e_visda2017_syn.py first.
 from mmengine.config import read_base
-from mmengine.dataset import DefaultSampler
 
-from mmda.engine.hooks import PseudoLabelHook
+from mmda.datasets import UnlabeledDataset
+from mmda.engine.hooks import LoadFromCheckHook, PseudoLabelHook
 
 with read_base():
     from ..datasets.visda2017 import *  # noqa: F401,F403
@@ -20,16 +20,15 @@ model['backbone']['init_cfg']['checkpoint'] = (
     'data/pretrained/resnet101-imagenet.pth')
 model['head']['num_classes'] = 12
 optim_wrapper['optimizer']['lr'] = 1e-3
-train_dataloader = target_dataloader
-train_dataloader.update(batch_size=64)
-label_dataloader = dict(
+# Source-free: the unlabelled target domain is the only training data.
+train_dataloader = dict(
+    target_dataloader,
     batch_size=64,
-    num_workers=4,
-    sampler=dict(type=DefaultSampler, shuffle=False),
-    dataset=dict(test_dataloader['dataset']))
+    dataset=dict(type=UnlabeledDataset, dataset=target_dataloader['dataset']))
 target_dataloader = None
-# The pseudo-label loader lives in the hook alone (as PreciseBNHook's);
-# SHOT-IM (beta = 0) removes the hook.
-custom_hooks.append(dict(type=PseudoLabelHook, dataloader=label_dataloader))
-del label_dataloader  # noqa: F821 (a base config's; kept in the hook alone)
+# SHOT's pseudo-labels (SHOT leaves append it; SHOT-IM, beta = 0, needs
+# none): the labelling pass is the training set with the test transforms.
+pseudo_label_hook = dict(type=PseudoLabelHook, pipeline=test_pipeline)
+# The stage starts from exactly the source model (load_from).
+custom_hooks.append(dict(type=LoadFromCheckHook, stage='the source stage'))
 load_from = 'work_dirs/shot_source_resnet101_10e_visda2017_syn/epoch_10.pth'

@@ -2,7 +2,9 @@
 # the only data (batch 64). Task configs set the target domain, load_from
 # (the stage-1 checkpoint) and, for SHOT-IM, beta = 0.
 from mmengine.config import read_base
-from mmengine.dataset import DefaultSampler
+
+from mmda.datasets import UnlabeledDataset
+from mmda.engine.hooks import LoadFromCheckHook, PseudoLabelHook
 
 with read_base():
     from ..datasets.office31 import *  # noqa: F401,F403
@@ -13,11 +15,14 @@ with read_base():
 
 model.update(shot)
 model['head']['num_classes'] = 31
-train_dataloader = target_dataloader
-train_dataloader.update(batch_size=64)
-label_dataloader = dict(
+# Source-free: the unlabelled target domain is the only training data.
+train_dataloader = dict(
+    target_dataloader,
     batch_size=64,
-    num_workers=4,
-    sampler=dict(type=DefaultSampler, shuffle=False),
-    dataset=dict(test_dataloader['dataset']))
+    dataset=dict(type=UnlabeledDataset, dataset=target_dataloader['dataset']))
 target_dataloader = None
+# SHOT's pseudo-labels (SHOT leaves append it; SHOT-IM, beta = 0, needs
+# none): the labelling pass is the training set with the test transforms.
+pseudo_label_hook = dict(type=PseudoLabelHook, pipeline=test_pipeline)
+# The stage starts from exactly the source model (load_from).
+custom_hooks.append(dict(type=LoadFromCheckHook, stage='the source stage'))

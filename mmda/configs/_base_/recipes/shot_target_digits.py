@@ -5,7 +5,9 @@
 # (the stage-1 checkpoint), the DTN for SVHN -> MNIST and, for SHOT-IM,
 # beta = 0.
 from mmengine.config import read_base
-from mmengine.dataset import DefaultSampler
+
+from mmda.datasets import UnlabeledDataset
+from mmda.engine.hooks import LoadFromCheckHook, PseudoLabelHook
 
 with read_base():
     from ..datasets.digits import *  # noqa: F401,F403
@@ -15,9 +17,14 @@ with read_base():
     from ..schedules.shot_target_30e import *  # noqa: F401,F403
 
 model.update(shot_digits)
-train_dataloader = target_dataloader
-label_dataloader = dict(
-    test_dataloader,
-    sampler=dict(type=DefaultSampler, shuffle=False),
-    dataset=target_dataloader['dataset'])
+# Source-free: the unlabelled target domain is the only training data.
+train_dataloader = dict(
+    target_dataloader,
+    dataset=dict(type=UnlabeledDataset, dataset=target_dataloader['dataset']))
 target_dataloader = None
+# SHOT's pseudo-labels (SHOT leaves append it; SHOT-IM, beta = 0, needs
+# none); the digit targets are not augmented, so the labelling pass is the
+# training set as it is.
+pseudo_label_hook = dict(type=PseudoLabelHook)
+# The stage starts from exactly the source model (load_from).
+custom_hooks.append(dict(type=LoadFromCheckHook, stage='the source stage'))

@@ -4,14 +4,16 @@
 # target labels for model selection); tools/test.py reports the target.
 from mmengine.config import read_base
 
-from mmda.engine.runner import SHOTTargetLoop
+from mmda.engine.runner import ExactResumeIterLoop
 
 with read_base():
     from .shot_sgd import *  # noqa: F401,F403
 
 optim_wrapper.update(
     paramwise_cfg=dict(custom_keys={'backbone': dict(lr_mult=0.1)}))
-train_cfg = dict(type=SHOTTargetLoop, max_epochs=15)
+# 15 passes over the target set, counted in iterations so that a run
+# resumed inside a pass is exact.
+train_cfg = dict(type=ExactResumeIterLoop, max_epochs=15)
 val_cfg = None
 val_dataloader = None
 val_evaluator = None

@@ -4,12 +4,14 @@
 # model selection; `tools/test.py` reports the target test split.
 from mmengine.config import read_base
 
-from mmda.engine.runner import SHOTTargetLoop
+from mmda.engine.runner import ExactResumeIterLoop
 
 with read_base():
     from .shot_sgd import *  # noqa: F401,F403
 
-train_cfg = dict(type=SHOTTargetLoop, max_epochs=30)
+# 30 passes over the target set, counted in iterations so that a run
+# resumed inside a pass is exact.
+train_cfg = dict(type=ExactResumeIterLoop, max_epochs=30)
 val_cfg = None
 val_dataloader = None
 val_evaluator = None

@@ -4,7 +4,7 @@ import os.path as osp
 import re
 from typing import List, NamedTuple, Optional
 
-from .checkpoint_problem import checkpoint_problem
+from .problem import checkpoint_problem
 
 #: Checkpoint names that ``CheckpointHook`` writes by default.
 _NUMBERED = re.compile(r'^(iter|epoch)_(\d+)\.pth$')

@@ -51,8 +51,7 @@ def load_trusted_local_checkpoint(
     except Exception as e:
         # torch's message names no file; say which one, and whether it is
         # damaged (truncated by a kill, a full disk) rather than unloadable.
-        from mmda.engine.runner.checkpoint_problem import (
-            CorruptCheckpointError, checkpoint_problem)
+        from .problem import CorruptCheckpointError, checkpoint_problem
         problem = checkpoint_problem(filename)
         if problem is None:
             raise

@@ -15,7 +15,7 @@ from typing import List, Mapping, NamedTuple, Optional, Tuple
 from mmengine.runner.checkpoint import _load_checkpoint
 from torch import Tensor, nn
 
-from .checkpoint_loader import trusted_local_checkpoints
+from .loader import trusted_local_checkpoints
 
 # As mmengine's load_checkpoint revises keys by default.
 _WRAPPER_PREFIX = r'^module\.'

@@ -1,4 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
+"""SHOT's target stage through the stock loop: what SHOTTargetLoop used to
+check is now LoadFromCheckHook's (the source checkpoint) and the model's
+(source-free batches)."""
 import os.path as osp
 
 import pytest
@@ -32,19 +35,27 @@ def test_target_stage_freezes_head_and_trains_the_rest(tmp_path, source_ckpt):
         assert key in runner.message_hub.log_scalars, key
 
 
-def test_config_with_a_source_loader_is_rejected(tmp_path, source_ckpt):
-    for key in ('target_dataloader', 'train_cfg.source_dataloader'):
-        cfg = target_cfg(tmp_path, source_ckpt)
-        cfg.merge_from_dict({key: dict(cfg.train_dataloader)})
-        with pytest.raises(ValueError, match=f'source-free.*`{key}`'):
-            Runner.from_cfg(cfg).train()
+def test_a_source_and_target_batch_is_rejected(tmp_path, source_ckpt):
+    # The SHOT model under a UDA loop (a source + target batch) says why.
+    cfg = target_cfg(tmp_path, source_ckpt)
+    cfg.target_dataloader = dict(cfg.train_dataloader)
+    cfg.train_cfg = dict(type='mmda.UDATrainLoop', max_iters=2)
+    with pytest.raises(TypeError, match='source-free.*target_dataloader'):
+        Runner.from_cfg(cfg).train()
+
+
+def test_labelled_training_set_is_rejected(tmp_path, source_ckpt):
+    cfg = target_cfg(tmp_path, source_ckpt)
+    cfg.train_dataloader.dataset = cfg.train_dataloader.dataset.dataset
+    with pytest.raises(RuntimeError, match='carries a label.*Unlabeled'):
+        Runner.from_cfg(cfg).train()
 
 
 def test_missing_source_checkpoint(tmp_path):
     with pytest.raises(ValueError, match='set `load_from`'):
         Runner.from_cfg(target_cfg(tmp_path, None)).train()
     missing = str(tmp_path / 'nope.pth')
-    with pytest.raises(FileNotFoundError, match='nope.pth.*no such source'):
+    with pytest.raises(FileNotFoundError, match='nope.pth.*no such'):
         Runner.from_cfg(target_cfg(tmp_path, missing)).train()
 
 
@@ -54,7 +65,7 @@ def test_checkpoint_of_another_architecture(tmp_path, source_ckpt):
     cfg.model.head.in_channels = 128
     with pytest.raises(
             ValueError,
-            match=r'not a checkpoint of this SHOT '
+            match=r'not a checkpoint of this '
             r'architecture.*shape-mismatched keys \(head.fc'):
         Runner.from_cfg(cfg).train()
     from mmda.registry import MODELS
@@ -69,10 +80,10 @@ def test_checkpoint_of_another_architecture(tmp_path, source_ckpt):
 
 def test_class_count_differs_from_the_source_model(tmp_path, source_ckpt):
     cfg = target_cfg(tmp_path, source_ckpt)
-    cfg.train_dataloader.dataset.metainfo = dict(
+    cfg.train_dataloader.dataset.dataset.metainfo = dict(
         classes=[str(i) for i in range(9)])
     with pytest.raises(
             ValueError,
-            match='target dataset has 9 classes but '
-            "the model's head .* predicts 10"):
+            match='training set has 9 classes but '
+            "the model's head predicts 10"):
         Runner.from_cfg(cfg).train()
