@@ -83,9 +83,11 @@ def compose(method, plugin, work_dir, iters=3, **options):
             cfg.last_source, interval=1, max_keep_ckpts=-1)
     if method == 'shot_target':
         cfg.merge_from_dict({
-            'train_cfg.max_epochs': iters // 2,
+            'train_cfg.max_epochs':
+            iters // 2,
             # UnlabeledDataset's inner set, which PseudoLabelHook labels too
-            'train_dataloader.dataset.dataset.indices': SHOT_TARGET,
+            'train_dataloader.dataset.dataset.indices':
+            SHOT_TARGET,
         })
     else:
         cfg.merge_from_dict({
