@@ -14,7 +14,7 @@ usps_shot_source_pipeline = gray28_pipeline[:-1] + [
     dict(type=RandomCrop, crop_size=28, padding=4),
     dict(type=RandomRotation, max_angle=10),
 ] + gray28_pipeline[-1:]
-train_dataloader.dataset.dataset = dict(
+train_dataloader.dataset = dict(
     usps_train_gray28, pipeline=usps_shot_source_pipeline)
 val_dataloader.dataset = dict(
     usps_test_gray28, pipeline=usps_shot_source_pipeline)
