@@ -114,12 +114,6 @@ def test_a_new_loops_top_level_key_is_read_and_walked(aux_loop):
     check_config(Config(aux_loop), stage='test')
 
 
-def test_a_key_no_loop_of_the_config_reads_is_a_helper(aux_loop):
-    aux_loop['train_cfg'] = dict(by_epoch=False, max_iters=2)
-    with pytest.warns(UserWarning, match='helper variable'):
-        check_config(Config(aux_loop), {'aux_dataloader.batch_size': 4})
-
-
 def test_target_loader_is_checked_where_uda_train_loop_reads_it():
     base = dict(
         default_scope='mmda',
@@ -131,3 +125,15 @@ def test_target_loader_is_checked_where_uda_train_loop_reads_it():
             ConfigKeyError, match="'target_dataloader.dataset.splitt'"):
         check_config(Config(base))
     check_config(Config(base), stage='test')
+
+
+def test_a_key_only_another_loop_reads_is_no_misspelling():
+    # tools/train.py's tests pass one set of options to every config; a DG
+    # config has no target loader, and UDATrainLoop's key is still no typo.
+    from mmda.utils.config_lookup import CONFIG_ROOT
+    rsc = Config.fromfile(
+        f'{CONFIG_ROOT}/rsc/rsc_lenet_500i_digits_mnist5k.py')
+    assert 'target_dataloader' not in rsc
+    check_config(rsc, {'target_dataloader.batch_size': 8})
+    with pytest.raises(ConfigKeyError, match="did you mean 'test_dataloader'"):
+        check_config(rsc, {'test_dataloder.batch_size': 8})

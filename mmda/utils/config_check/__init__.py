@@ -25,15 +25,16 @@ What is checked:
   and the keys of ``randomness``, ``env_cfg`` and ``auto_scale_lr`` are
   read from mmengine's source (:mod:`.runner_keys`, :mod:`.dict_reads`).
 * **Top-level keys of the file** (:mod:`.top_level_keys`). The keys that
-  are read are :data:`RUNNER_KEYS` and those the config's loops read from
+  are read are :data:`RUNNER_KEYS` and those that loops read from
   ``runner.cfg`` (``UDATrainLoop``'s ``target_dataloader``), found in the
-  loop classes' source. Pure-Python configs keep helper variables
-  (``max_iters``, ``loader_cfg``, ``data_root``...) at the top level; they
-  are accepted. A top-level key that nothing reads but that is a near miss
-  of a key that is read (``difflib`` ratio >= :data:`NEAR_MISS`, e.g.
-  ``train_cfgg``, ``optim_wraper``) is refused, unless its value (a
-  non-empty dict or list) is used elsewhere in the file, which makes it a
-  helper (``val_dataloaders = dict(...)`` copied into ``val_dataloader``).
+  source of the config's loops and of every registered loop. Pure-Python
+  configs keep helper variables (``max_iters``, ``loader_cfg``,
+  ``data_root``...) at the top level; they are accepted. A top-level key
+  that nothing reads but that is a near miss of a key that is read
+  (``difflib`` ratio >= :data:`NEAR_MISS`, e.g. ``train_cfgg``,
+  ``optim_wraper``) is refused, unless its value (a non-empty dict or
+  list) is used elsewhere in the file, which makes it a helper
+  (``val_dataloaders = dict(...)`` copied into ``val_dataloader``).
 * **``--cfg-options``** (:mod:`.cfg_options`). A key that does not exist in
   the config is refused, unless it is a valid argument of the component
   whose dict it lands in (a dict with ``type``, or one of the components

@@ -49,27 +49,29 @@ class ConfigWalker:
             or uncheckable), so that the ``--cfg-options`` check does not
             judge them again.
         read_keys (frozenset[str]): The top-level keys that are read:
-            :data:`RUNNER_KEYS` and those the config's loops read.
-        known_keys (frozenset[str]): ``read_keys`` and the keys that any
-            registered loop reads: no top-level key near one of them is
-            a misspelling of it.
+            :data:`RUNNER_KEYS` and those that the config's loops or any
+            registered loop read from ``runner.cfg`` (``UDATrainLoop``'s
+            ``target_dataloader``). A key that only another loop reads is
+            not the config's concern, yet no misspelling either: a
+            source-only config keeps ``target_dataloader`` as a helper for
+            its validation loaders, and a shared ``--cfg-options
+            target_dataloader.batch_size=8`` changes nothing there.
         train_only (frozenset[str]): The top-level keys that only training
-            reads.
+            reads: :data:`TRAIN_ONLY` and the loops' keys that the
+            config's ``val_cfg`` and ``test_cfg`` loops do not read.
     """
 
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
         self.problems: Dict[str, str] = {}
         self.covered: Set[str] = set()
-        train_loop = self.resolve(*self._loop_type('train_cfg'))
-        by_train_loop = loop_keys(train_loop) if train_loop else frozenset()
-        others: FrozenSet[str] = frozenset()
-        for key in ('val_cfg', 'test_cfg'):
-            loop = self.resolve(*self._loop_type(key))
-            others |= loop_keys(loop) if loop else frozenset()
-        self.read_keys = RUNNER_KEYS | by_train_loop | others
-        self.known_keys = self.read_keys | any_loop_keys()
-        self.train_only = frozenset(TRAIN_ONLY) | (by_train_loop - others)
+        train = self._keys_of_loop('train_cfg')
+        evaluating = (
+            self._keys_of_loop('val_cfg') | self._keys_of_loop('test_cfg'))
+        by_loops = any_loop_keys() | train | evaluating
+        self.read_keys = RUNNER_KEYS | by_loops
+        self.train_only = frozenset(TRAIN_ONLY) | (
+            by_loops - RUNNER_KEYS - evaluating)
 
     # ----------------------------------------------------------- helpers
     def _loop_type(self, key: str) -> tuple:
@@ -85,6 +87,11 @@ class ConfigWalker:
             return (EpochBasedTrainLoop
                     if loop['by_epoch'] else IterBasedTrainLoop), LOOPS
         return (ValLoop if key == 'val_cfg' else TestLoop), LOOPS
+
+    def _keys_of_loop(self, key: str) -> FrozenSet[str]:
+        # The config's own loop may be a class that no registry holds.
+        loop = self.resolve(*self._loop_type(key))
+        return loop_keys(loop) if loop else frozenset()
 
     def resolve(self, type_: Any, registry: Optional[Registry]) -> Any:
         """The class ``type_`` names, as the Runner's build finds it, or

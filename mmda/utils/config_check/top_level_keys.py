@@ -32,16 +32,16 @@ def check_near_misses(walker: ConfigWalker, file_cfg: Config) -> None:
     keys that are read.
 
     Args:
-        walker (ConfigWalker): Collects the problems; its ``known_keys``
-            are the keys that some code reads.
+        walker (ConfigWalker): Collects the problems; its ``read_keys``
+            are the keys that are read.
         file_cfg (Config): The config as loaded from its file.
     """
-    known: FrozenSet[str] = walker.known_keys
+    read: FrozenSet[str] = walker.read_keys
     for key, value in file_cfg.items():
-        if key in known or is_import(value):
+        if key in read or is_import(value):
             continue
         close = difflib.get_close_matches(
-            key, sorted(known), n=1, cutoff=NEAR_MISS)
+            key, sorted(read), n=1, cutoff=NEAR_MISS)
         if close and not used_elsewhere(file_cfg, key):
             walker.problems.setdefault(
                 key, f"unknown key '{key}': nothing reads it; did you "
