@@ -21,7 +21,8 @@ import torch
 from mmengine.optim import OptimWrapper
 from mmpretrain.structures import DataSample
 
-from mmda.models.layers import CrossNorm
+from mmda.models import plugin_layers
+from mmda.models.layers import RSC, CrossNorm
 from mmda.registry import MODELS
 from mmda.utils import register_all_modules
 
@@ -106,6 +107,11 @@ def main(argv=None) -> Dict[str, float]:
             # cn_prob=1, active_num=1 (the costliest setting).
             for i, layer in enumerate(crossnorms):
                 layer.active = i == step % len(crossnorms)
+            # Spatial- and channel-wise RSC in turn, as RSCSpatialChoiceHook
+            # draws them in a run.
+            for layer in plugin_layers(model):
+                if isinstance(layer, RSC):
+                    layer.spatial = step % 2 == 0
             start = time.perf_counter()
             model.train_step(batch, optim)
             if step >= args.warmup:

@@ -46,8 +46,8 @@ PLUGINS = {
     'cnsn':
     (_after_blocks(lambda c: dict(type='mmda.CNSN', channels=c)), _SWITCH),
     'rsc':
-    ([dict(path='backbone', layer=dict(type='mmda.RSC',
-                                       batch_percent=0.5))], []),
+    ([dict(path='backbone', layer=dict(type='mmda.RSC', batch_percent=0.5))],
+     [dict(type='mmda.RSCSpatialChoiceHook')]),
 }
 
 #: SHOT's target stage: 8 target samples in batches of 4, 2 epochs of 2.

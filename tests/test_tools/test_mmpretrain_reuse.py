@@ -41,7 +41,8 @@ model = dict(
              layer=dict(type='mmda.CNSN', channels=256)),
         dict(path='backbone.layer4',
              layer=dict(type='mmda.CNSN', channels=512)),
-        # RSC reads the stock model's gt_label and mmengine's seed + iter
+        # RSC reads the stock model's gt_label; RSCSpatialChoiceHook sets
+        # its choice of each iteration from the run's seed and iteration
         dict(path='backbone', layer=dict(type='mmda.RSC')),
     ])
 train_dataloader = dict(
@@ -56,7 +57,10 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True))
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=3)
 optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.05, momentum=0.9))
-custom_hooks = [dict(type='mmda.CrossNormActivationHook', cn_prob=1.0)]
+custom_hooks = [
+    dict(type='mmda.CrossNormActivationHook', cn_prob=1.0),
+    dict(type='mmda.RSCSpatialChoiceHook')
+]
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=1),
     checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=3))

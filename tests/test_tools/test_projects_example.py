@@ -31,6 +31,8 @@ def test_project_config_builds_and_trains_a_step():
     batch = dict(
         inputs=torch.randint(0, 255, (8, 1, 28, 28)).float(),
         data_samples=[DataSample().set_gt_label(i % 10) for i in range(8)])
+    # as the config's RSCBatchPercentHook draws it in a run
+    model.mmda_plugins.backbone_after.spatial = True
     optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01))
     losses = model.train_step(batch, optim)
     assert torch.isfinite(losses['loss'])

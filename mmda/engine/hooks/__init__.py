@@ -12,6 +12,8 @@ from .pseudo_label_hook import PseudoLabelHook, features_and_logits
 from .resume_check_hook import ResumeCheckHook
 from .rng_state_hook import RNGStateHook
 from .rsc_batch_percent_hook import RSCBatchPercentHook, rsc_batch_percent
+from .rsc_spatial_choice_hook import (RSCSpatialChoiceHook,
+                                      set_rsc_spatial_choice)
 from .save_best_check_hook import SaveBestCheckHook
 
 __all__ = [
@@ -20,5 +22,6 @@ __all__ = [
     'rsc_batch_percent', 'NonFiniteStopHook', 'model_non_finite_tensors',
     'find_layers', 'PseudoLabelHook', 'features_and_logits',
     'LayerScheduleHook', 'AtomicCheckpointHook', 'SaveBestCheckHook',
-    'DEVHook', 'BestSourceCheckpointHook', 'LoadFromCheckHook'
+    'DEVHook', 'BestSourceCheckpointHook', 'LoadFromCheckHook',
+    'RSCSpatialChoiceHook', 'set_rsc_spatial_choice'
 ]

@@ -2,6 +2,7 @@
 from mmda.models.layers import RSC
 from mmda.registry import HOOKS
 from .layer_schedule_hook import LayerScheduleHook
+from .rsc_spatial_choice_hook import set_rsc_spatial_choice
 
 
 def rsc_batch_percent(progress: int, start: float, step: float, interval: int,
@@ -22,6 +23,10 @@ class RSCBatchPercentHook(LayerScheduleHook):
     runner's epoch (or iteration), which a resumed run restores, so a
     resumed run continues the curriculum. It is logged as
     ``rsc_batch_percent``.
+
+    It also draws each iteration's spatial- or channel-wise muting, as
+    ``RSCSpatialChoiceHook`` does, so a config with this hook needs no
+    other.
 
     Args:
         start (float): The value for the first interval.
@@ -55,6 +60,13 @@ class RSCBatchPercentHook(LayerScheduleHook):
         self.interval = interval
         self.max_value = max_value
         self.by_epoch = by_epoch
+
+    def before_train_iter(self,
+                          runner,
+                          batch_idx: int,
+                          data_batch=None) -> None:
+        set_rsc_spatial_choice(self._layers, runner.seed, runner.iter)
+        super().before_train_iter(runner, batch_idx, data_batch)
 
     def value(self, runner) -> float:
         progress = runner.epoch if self.by_epoch else runner.iter

@@ -17,12 +17,12 @@ is the identity.
 """
 import math
 import random
-from typing import Callable, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 import torch
-from mmengine.logging import MessageHub
 from torch import Tensor, nn
 
+from mmda.models.plugins.rsc_plugin import RSCPlugin
 from mmda.registry import MODELS
 
 # Logits from features: the part of the network above RSC.
@@ -178,23 +178,95 @@ def rsc_spatial_choice(seed: int, iteration: int, where: str,
         spatial_prob)
 
 
+def rsc_features(
+        feats: Union[Tensor, Sequence[Tensor]],
+        head: Callable[[Any], Tensor],
+        labels: Tensor,
+        spatial: Optional[bool],
+        spatial_drop: float = 1 / 3,
+        channel_drop: float = 1 / 3.2,
+        batch_percent: float = 1 / 3,
+        where: str = 'RSC'
+) -> Tuple[Union[Tensor, Tuple[Tensor, ...]], Tensor]:
+    """:func:`rsc` on the labelled first rows of a layer's output.
+
+    Args:
+        feats (Tensor | Sequence[Tensor]): Feature maps ``(N, C, H, W)`` or
+            vectors ``(N, C)``, or a tuple of them such as a backbone's
+            output, in which case only the last one is challenged.
+        head (callable): Maps ``feats`` (restricted to the labelled rows) to
+            logits ``(n, K)``.
+        labels (Tensor): Class indices ``(n,)``, or targets ``(n, K)``, of
+            the first ``n`` rows; the other rows pass untouched.
+        spatial (bool, optional): Spatial-wise (True) or channel-wise muting
+            of feature maps; feature vectors are always muted channel-wise
+            (None is then allowed).
+        spatial_drop, channel_drop, batch_percent (float): See :func:`rsc`.
+        where (str): The layer and its place, named in errors.
+
+    Returns:
+        tuple: The output, shaped like ``feats``, and the mask applied to
+        the labelled rows (broadcastable to them, as a map).
+    """
+    is_tuple = isinstance(feats, (tuple, list))
+    z = feats[-1] if is_tuple else feats
+    if not hasattr(z, 'dim') or z.dim() not in (2, 4):
+        shape = tuple(z.shape) if hasattr(z, 'shape') else type(z)
+        raise ValueError(f'{where} expects feature maps (N, C, H, '
+                         f'W) or feature vectors (N, C), got {shape}')
+    # A feature vector (e.g. after a fully connected layer, as the digits
+    # LeNet of tllib's DANN recipe ends) is a 1x1 map: only channel-wise
+    # muting applies, which is DomainBed's RSC on its featurizer output.
+    vector = z.dim() == 2
+    if vector:
+        z = z[:, :, None, None]
+    elif spatial is None:
+        raise RuntimeError(
+            f'{where}: no spatial- or channel-wise choice for this '
+            'iteration; in a run, add RSCBatchPercentHook or '
+            "RSCSpatialChoiceHook to custom_hooks (type='mmda."
+            "RSCSpatialChoiceHook'), elsewhere set the layer's spatial")
+    n = len(labels)
+    if n > len(z):
+        raise ValueError(f'{where}: {n} labels for a batch of '
+                         f'{len(z)} rows')
+    # The labelled rows come first; the others pass untouched.
+    lower = [f[:n] for f in feats[:-1]] if is_tuple else []
+
+    def logits_fn(x: Tensor) -> Tensor:
+        x = x.flatten(1) if vector else x
+        return head((*lower, x) if is_tuple else x)
+
+    muted, mask = rsc(z[:n], logits_fn, labels,
+                      bool(spatial) and not vector, spatial_drop, channel_drop,
+                      batch_percent)
+    if n < len(z):
+        muted = torch.cat([muted, z[n:]])
+    if vector:
+        muted = muted.flatten(1)
+    return ((*feats[:-1], muted) if is_tuple else muted), mask
+
+
 @MODELS.register_module()
-class RSC(nn.Module):
-    """Module form of :func:`rsc`; it has no parameters.
+class RSC(RSCPlugin, nn.Module):
+    """Module form of :func:`rsc_features`; it has no parameters and is the
+    identity outside training.
 
     RSC needs the labels and the part of the network above it. Inserted
     with :func:`mmda.models.insert_plugins` (or ``type='mmda.PluggedModel'``)
-    it gets the labels through the protocol of
-    :mod:`mmda.models.plugins.plugin_labels`: a stock mmpretrain classifier's
-    ``gt_label`` of each ``mode='loss'`` forward, or what an mmda model
-    announces (under ``UDAImageClassifier`` the labelled source rows; the
-    target rows pass through untouched). It runs the modules named in
-    ``head`` (each called on the previous one's output, starting from the
-    features) to get logits. It is the identity in eval mode.
+    it gets both through :class:`mmda.models.plugins.rsc_plugin.RSCPlugin`:
+    the modules named in ``head`` are resolved once, at insertion (each is
+    called on the previous one's output, starting from the features); the
+    labels are a stock mmpretrain classifier's ``gt_label`` of each
+    ``mode='loss'`` forward, or what an mmda model announces (under
+    ``UDAImageClassifier`` the labelled source rows; the target rows pass
+    through untouched).
 
-    Spatial- or channel-wise muting is drawn per iteration from the run's
-    seed and the iteration (mmengine's runtime information, as
-    ``RuntimeInfoHook`` keeps it), see :func:`rsc_spatial_choice`.
+    What changes per iteration is set on the layer by hooks, never read by
+    it from global state: ``spatial`` (spatial- or channel-wise muting,
+    drawn from the run's seed and iteration by ``RSCSpatialChoiceHook`` or
+    ``RSCBatchPercentHook``, see :func:`rsc_spatial_choice`) and
+    ``batch_percent`` (``RSCBatchPercentHook``).
 
     Input: the features ``(N, C, H, W)``, or a tuple of them such as a
     backbone's output, in which case only the last one is challenged.
@@ -214,9 +286,6 @@ class RSC(nn.Module):
             ``RSCBatchPercentHook`` if present. Defaults to 1/3.
     """
 
-    #: The plug-in label protocol (mmda.models.plugins.plugin_labels).
-    needs_labels = True
-
     def __init__(self,
                  head: Sequence[str] = ('neck', 'head'),
                  spatial_prob: float = 0.5,
@@ -235,127 +304,24 @@ class RSC(nn.Module):
         self.spatial_drop = spatial_drop
         self.channel_drop = channel_drop
         self.batch_percent = batch_percent
+        #: Spatial-wise (True) or channel-wise muting in this iteration.
+        self.spatial: Optional[bool] = None
         self.last_mask: Optional[Tensor] = None
-        self.where = 'RSC'
-        # The model of the forward in progress, in a tuple so that
-        # nn.Module does not register it as a child; its labels; whether
-        # any pass of this forward had labelled rows.
-        self._model: Tuple[nn.Module, ...] = ()
-        self._labels: Optional[Tensor] = None
-        self._labelled_pass = False
-        self._forwards = 0
-
-    # Plug-in protocol, called by mmda.models.insert_plugins.
-    def attach(self, model: nn.Module, path: str) -> None:
-        """Check, at insertion, that the ``head`` modules exist."""
-        from mmda.models.plugins.module_path import get_module
-        self.where = f'RSC at {path!r}'
-        for head_path in self.head:
-            get_module(model, head_path, f'{self.where}: head')
-
-    def before_model_forward(self, model: nn.Module, args: tuple,
-                             kwargs: dict) -> None:
-        """Start a forward of the whole model; for a model that does not
-        announce labels itself, take those of a training ``mode='loss'``
-        forward from its ``data_samples``."""
-        from mmda.models.plugins.plugin_labels import labels_of_samples
-        self._model, self._labels, self._labelled_pass = (model, ), None, False
-        mode = kwargs.get('mode', args[2] if len(args) > 2 else 'tensor')
-        if not (model.training and mode == 'loss') or getattr(
-                model, 'announces_plugin_labels', False):
-            return
-        samples = kwargs.get('data_samples',
-                             args[1] if len(args) > 1 else None)
-        self.set_labels(labels_of_samples(samples))
-
-    def after_model_forward(self, model: nn.Module) -> None:
-        self._model, self._labels = (), None
-
-    def set_labels(self, labels: Optional[Tensor]) -> None:
-        """Labels of the first rows of the next passes (None: none)."""
-        self._labels = labels
-        self._labelled_pass |= labels is not None
 
     def forward(
         self, feats: Union[Tensor, Tuple[Tensor, ...]]
     ) -> Union[Tensor, Tuple[Tensor, ...]]:
         if not self.training:
             return feats
-        if not self._model:
-            raise RuntimeError(
-                f'{self.where} acts in training forwards of the model it was '
-                'inserted in with mmda.PluggedModel / insert_plugins, and '
-                'was called outside one')
-        (model, ) = self._model
-        labels = self._labels
+        labels = self.pass_labels()
         if labels is None:
-            if self._labelled_pass:
-                return feats  # unlabelled rows (a UDA target pass)
-            raise RuntimeError(
-                f'{self.where} needs labels, and {type(model).__name__} gave '
-                'none in this training forward: a stock classifier must get '
-                'data_samples with gt_label (or gt_score, or a pseudo_label '
-                'from PseudoLabelHook); an mmda model announces them '
-                '(SHOTTargetClassifier only with beta > 0 and '
-                'PseudoLabelHook). See mmda.models.plugins.plugin_labels')
-        is_tuple = isinstance(feats, (tuple, list))
-        z = feats[-1] if is_tuple else feats
-        if not hasattr(z, 'dim') or z.dim() not in (2, 4):
-            shape = tuple(z.shape) if hasattr(z, 'shape') else type(z)
-            raise ValueError(f'{self.where} expects feature maps (N, C, H, '
-                             f'W) or feature vectors (N, C), got {shape}')
-        # A feature vector (e.g. after a fully connected layer, as the digits
-        # LeNet of tllib's DANN recipe ends) is a 1x1 map: only channel-wise
-        # muting applies, which is DomainBed's RSC on its featurizer output.
-        vector = z.dim() == 2
-        if vector:
-            z = z[:, :, None, None]
-        n = len(labels)
-        if n > len(z):
-            raise ValueError(f'{self.where}: {n} labels for a batch of '
-                             f'{len(z)} rows')
-        head = [model.get_submodule(p) for p in self.head]
-        # The labelled rows come first; the others pass untouched.
-        lower = [f[:n] for f in feats[:-1]] if is_tuple else []
-
-        def logits_fn(x: Tensor) -> Tensor:
-            x = x.flatten(1) if vector else x
-            out = (*lower, x) if is_tuple else x
-            for module in head:
-                out = module(out)
-            return out
-
-        spatial = rsc_spatial_choice(*self._seed_and_iteration(), self.where,
-                                     self.spatial_prob) and not vector
-        # The probing passes must not update the head's running statistics
-        # nor draw dropout masks, as in the paper's code.
-        modes = [m.training for m in head]
-        for m in head:
-            m.eval()
-        try:
-            muted, mask = rsc(z[:n], logits_fn, labels, spatial,
-                              self.spatial_drop, self.channel_drop,
-                              self.batch_percent)
-        finally:
-            for m, was_training in zip(head, modes):
-                m.train(was_training)
-        self.last_mask = mask
-        if n < len(z):
-            muted = torch.cat([muted, z[n:]])
-        if vector:
-            muted = muted.flatten(1)
-        return (*feats[:-1], muted) if is_tuple else muted
-
-    def _seed_and_iteration(self) -> Tuple[int, int]:
-        """The run's seed and iteration from mmengine's runtime information;
-        outside a runner, seed 0 and this layer's count of training
-        forwards."""
-        hub = MessageHub.get_current_instance()
-        seed, iteration = hub.get_info('seed'), hub.get_info('iter')
-        self._forwards += 1
-        if seed is None or iteration is None:
-            return 0, self._forwards - 1
-        return seed, iteration
+            return feats  # unlabelled rows (a UDA target pass)
+        with self.probing_head() as head:
+            out, self.last_mask = rsc_features(feats, head, labels,
+                                               self.spatial, self.spatial_drop,
+                                               self.channel_drop,
+                                               self.batch_percent, self.where)
+        return out
 
     def extra_repr(self) -> str:
         return (f'head={self.head}, spatial_prob={self.spatial_prob}, '

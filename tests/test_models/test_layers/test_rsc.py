@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from mmda.models.layers import (RSC, rsc, rsc_drop_mask, rsc_feature_gradient,
-                                rsc_select_samples)
+                                rsc_features, rsc_select_samples,
+                                rsc_spatial_choice)
 
 
 def _linear_head(weight):
@@ -93,5 +94,60 @@ def test_module_is_identity_in_eval_and_needs_labels_in_training():
         layer.train()(x)
     assert not list(layer.parameters())
     assert "head=('neck', 'head')" in repr(layer)
+    assert layer.spatial is None  # until a hook draws it
     with pytest.raises(ValueError, match='batch_percent must be in'):
         RSC(batch_percent=1.5)
+
+
+def test_spatial_choice_from_seed_and_iteration():
+    draws = [rsc_spatial_choice(0, i, 'RSC', 0.5) for i in range(64)]
+    assert draws == [rsc_spatial_choice(0, i, 'RSC', 0.5) for i in range(64)]
+    assert 16 < sum(draws) < 48
+    assert draws != [rsc_spatial_choice(1, i, 'RSC', 0.5) for i in range(64)]
+
+
+def test_features_challenge_the_labelled_rows_of_the_last_map():
+    torch.manual_seed(0)
+    weight = torch.randn(16, 5)
+    lower = torch.randn(7, 8, 8, 8)
+    z = torch.randn(7, 16, 4, 4)
+    labels = torch.randint(0, 5, (4, ))
+    seen = []
+
+    def head(feats):
+        seen.append(tuple(len(f) for f in feats))
+        return _linear_head(weight)(feats[-1])
+
+    (out_lower, out), mask = rsc_features((lower, z),
+                                          head,
+                                          labels,
+                                          True,
+                                          batch_percent=1.0)
+    assert out_lower is lower and torch.equal(out[4:], z[4:])
+    expected, expected_mask = rsc(
+        z[:4], _linear_head(weight), labels, True, batch_percent=1.0)
+    torch.testing.assert_close(out[:4], expected)
+    torch.testing.assert_close(mask, expected_mask)
+    assert seen == [(4, 4), (4, 4)]  # the two probing passes, labelled rows
+
+
+def test_feature_vectors_are_muted_channel_wise():
+    torch.manual_seed(0)
+    weight = torch.randn(10, 3)
+    z = torch.randn(6, 10)
+    out, mask = rsc_features(z, lambda v: v @ weight,
+                             torch.arange(6) % 3, None)
+    assert out.shape == z.shape and mask.shape == (6, 10, 1, 1)
+    torch.testing.assert_close(out, z * mask.flatten(1))
+
+
+def test_features_refuse_bad_input_naming_the_layer():
+    head = _linear_head(torch.randn(4, 2))
+    z = torch.randn(3, 4, 2, 2)
+    with pytest.raises(RuntimeError, match='RSC at x: no spatial'):
+        rsc_features(z, head, torch.tensor([0, 1]), None, where='RSC at x')
+    with pytest.raises(ValueError, match='RSC at x: 4 labels for a batch of'):
+        rsc_features(z, head, torch.zeros(4), True, where='RSC at x')
+    with pytest.raises(ValueError, match='RSC at x expects feature maps'):
+        rsc_features(
+            torch.randn(3, 4, 2), head, torch.zeros(2), True, where='RSC at x')

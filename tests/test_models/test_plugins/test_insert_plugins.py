@@ -95,12 +95,13 @@ def test_rsc_on_backbone_output_trains_with_labels_and_selfnorm_updates():
     before = gate.detach().clone()
     optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.5))
     rsc.batch_percent = 1.0
+    rsc.spatial = True  # set by RSCSpatialChoiceHook in a run
     losses = model.train_step(_batch(6), optim)
     assert torch.isfinite(losses['loss'])
     assert not torch.equal(gate, before)
     # batch_percent 1: every sample whose probability dropped is challenged.
     assert (rsc.last_mask == 0).flatten(1).any(1).sum() >= 1
-    assert rsc._model == () and rsc._labels is None
+    assert rsc._model_name is None and rsc._labels is None
 
 
 def test_rsc_without_labels_is_refused():

@@ -6,12 +6,9 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.logging import MessageHub
 from mmpretrain.structures import DataSample
 
 from conftest import REPO
-from mmda.models.layers import RSC
-from mmda.models.layers.rsc import rsc_spatial_choice
 from mmda.models.plugins import plugin_labels
 from mmda.registry import MODELS
 
@@ -21,7 +18,7 @@ MODELS_DIR = osp.join(REPO, 'configs/_base_/models')
 def _plugged(model_file, **changes):
     model = Config.fromfile(osp.join(MODELS_DIR, model_file)).model
     model.update(changes)
-    return MODELS.build(
+    model = MODELS.build(
         dict(
             type='mmda.PluggedModel',
             model=model,
@@ -30,6 +27,9 @@ def _plugged(model_file, **changes):
                     path='backbone',
                     layer=dict(type='mmda.RSC', batch_percent=1.0))
             ]))
+    # RSCSpatialChoiceHook sets it in a run
+    model.mmda_plugins.backbone_after.spatial = True
+    return model
 
 
 def _samples(labels=None, n=4):
@@ -114,16 +114,3 @@ def test_plugin_labels_sets_and_clears():
     with plugin_labels(model, labels):
         assert rsc._labels is labels
     assert rsc._labels is None
-
-
-def test_spatial_choice_from_seed_and_iteration():
-    draws = [rsc_spatial_choice(0, i, 'RSC', 0.5) for i in range(64)]
-    assert draws == [rsc_spatial_choice(0, i, 'RSC', 0.5) for i in range(64)]
-    assert 16 < sum(draws) < 48
-    assert draws != [rsc_spatial_choice(1, i, 'RSC', 0.5) for i in range(64)]
-    # the layer reads the run's seed and iteration from the runtime info
-    hub = MessageHub.get_instance('test_rsc_choice')
-    hub.update_info('seed', 7)
-    hub.update_info('iter', 12)
-    layer = RSC()
-    assert layer._seed_and_iteration() == (7, 12)

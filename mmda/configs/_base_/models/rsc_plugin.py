@@ -8,8 +8,10 @@
 # flag=True: 0.3 + (epoch / 10) * 0.2 set at epochs 0, 10, 20, i.e. 0.3,
 # 0.5, 0.7 over its 30 epochs), so the method configs add
 # `custom_hooks.append(rsc_curriculum)`; the 1/3 below is only the value
-# before the hook first sets it.
-from mmda.engine.hooks import RSCBatchPercentHook
+# before the hook first sets it. The hook also draws each iteration's
+# spatial- or channel-wise muting from the run's seed and iteration; a
+# config without the curriculum appends `rsc_spatial_choice` instead.
+from mmda.engine.hooks import RSCBatchPercentHook, RSCSpatialChoiceHook
 from mmda.models import RSC
 
 rsc_plugin = dict(
@@ -23,3 +25,4 @@ rsc_plugin = dict(
         batch_percent=1 / 3))
 rsc_curriculum = dict(
     type=RSCBatchPercentHook, start=0.3, step=0.2, interval=10, by_epoch=True)
+rsc_spatial_choice = dict(type=RSCSpatialChoiceHook)
