@@ -204,21 +204,20 @@ def test_overriding_a_helper_variable_warns(dann):
         check_config(dann, {'max_iters': 5})
 
 
-def test_shot_loop_and_its_label_loader_are_checked():
+def test_shot_loop_and_its_hooks_are_checked():
     shot = Config.fromfile(SHOT)
-    # the labelling loader's one home is the PseudoLabelHook
-    labels = f'custom_hooks.{_hook_index(shot, "PseudoLabelHook")}.dataloader'
+    hook = f'custom_hooks.{_hook_index(shot, "PseudoLabelHook")}'
     check_config(
         shot, {
             'train_cfg.max_epochs': 1,
-            'train_dataloader.dataset.indices': 8,
-            f'{labels}.dataset.indices': 8
+            'train_dataloader.dataset.dataset.indices': 8,
+            f'{hook}.drop_unpredicted': True
         })
     message = _refused(shot, {'train_cfg.max_epoch': 1})
-    assert "not an argument of SHOTTargetLoop; did you mean 'max_epochs'" \
-        in message
-    message = _refused(shot, {f'{labels}.batch_sise': 1})
-    assert f"'{labels}.batch_sise'" in message
+    assert "not an argument of ExactResumeIterLoop; did you mean " \
+        "'max_epochs'" in message
+    message = _refused(shot, {f'{hook}.dataloader': {}})
+    assert f"'{hook}.dataloader'" in message
 
 
 def _hook_index(cfg, name):
