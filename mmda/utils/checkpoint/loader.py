@@ -122,6 +122,8 @@ def trusted_local_checkpoints(enable: Optional[bool] = None) -> Iterator[None]:
     if not enable:
         yield
         return
+    # mmengine has no public way to read a registered loader back, and the
+    # one in place must be restored on exit: its table is read here alone.
     previous = CheckpointLoader._schemes.get(_LOCAL_PREFIX)
     CheckpointLoader.register_scheme(
         prefixes=_LOCAL_PREFIX,

@@ -12,7 +12,7 @@ import re
 from collections import OrderedDict
 from typing import List, Mapping, NamedTuple, Optional, Tuple
 
-from mmengine.runner.checkpoint import _load_checkpoint
+from mmengine.runner.checkpoint import CheckpointLoader
 from torch import Tensor, nn
 
 from .loader import trusted_local_checkpoints
@@ -135,4 +135,4 @@ def read_checkpoint(filename: str) -> dict:
     """Load a checkpoint onto the CPU, trusting local files (the user's own
     runs write them, and they hold more than tensors)."""
     with trusted_local_checkpoints():
-        return _load_checkpoint(filename, map_location='cpu')
+        return CheckpointLoader.load_checkpoint(filename, map_location='cpu')
