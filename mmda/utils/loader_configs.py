@@ -24,6 +24,9 @@ def loader_configs(cfg: Any) -> Iterator[MutableMapping]:
         cfg (Config | dict | list): A config or any part of it.
     """
     seen = set()
+    if not isinstance(cfg, (MutableMapping, list, tuple)):
+        # An mmengine Config: its top-level keys, each walked.
+        cfg = {key: cfg[key] for key in cfg}
 
     def walk(node: Any) -> Iterator[MutableMapping]:
         if id(node) in seen:

@@ -186,3 +186,37 @@ def test_uda_model_gets_target_pseudo_labels(tmp_path):
                    for s in batch['source']['data_samples'])
         for s in batch['target']['data_samples']:
             assert s.pseudo_label == hook.labels[s.sample_idx]
+
+
+def test_collapsed_pseudo_labels_stop_the_run(tmp_path, source_ckpt,
+                                              monkeypatch):
+    # every sample in one class: all losses would be 0 and the run would go
+    # on at chance accuracy, so the hook stops it, naming the iteration
+    runner, hook = _probe(tmp_path, source_ckpt)
+    import mmda.engine.hooks.pseudo_label_hook as module
+    monkeypatch.setattr(
+        module, 'shot_pseudo_labels', lambda feats, probs, **_: torch.full(
+            (len(feats), ), 3, dtype=torch.long))
+    with pytest.raises(
+            RuntimeError,
+            match='iteration 0 collapsed: all 32 samples fall '
+            'in class 3 of 10'):
+        hook.compute(runner)
+
+
+def test_labelling_pass_takes_its_own_pipeline(tmp_path, source_ckpt):
+    # SHOT labels the target with its test transforms; the training set's
+    # own dataset is not changed
+    runner, hook = _probe(tmp_path, source_ckpt)
+    train_set = runner.train_dataloader.dataset.dataset
+    train_pipeline = train_set.pipeline
+    from mmda.engine.hooks.pseudo_label_hook import labelling_loader
+    loader = labelling_loader(
+        runner, runner.train_dataloader, pipeline=[dict(type='PackInputs')])
+    inner = loader.dataset.dataset
+    assert inner is not train_set and train_set.pipeline is train_pipeline
+    assert [type(t).__name__
+            for t in inner.pipeline.transforms] == ['PackInputs']
+    assert list(iter(loader.sampler)) == list(range(N_TARGET))
+    assert all('gt_label' not in loader.dataset[i]['data_samples']
+               for i in range(2))
