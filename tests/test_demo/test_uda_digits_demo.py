@@ -42,6 +42,8 @@ def test_demo_prints_progress_with_eta_and_the_final_table(tmp_path):
         'train_cfg.val_interval=4'
     ])
     out = proc.stdout
+    # the README's figures are one-thread figures; so is the default demo
+    assert 'Each stage trains with 1 CPU thread(s)' in out
     for name in ('source-only', 'DANN'):
         # progress of training, as it happens, with the Runner's ETA
         for it in (2, 4):
