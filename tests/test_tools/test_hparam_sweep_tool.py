@@ -59,7 +59,10 @@ def test_source_free_run_config_and_seed_in_options(tmp_path):
     assert cfg.model.beta == 0.0
     assert cfg.val_cfg.prefix == 'target_unlabeled'
     assert cfg.val_cfg.unlabeled is True
-    assert cfg.val_dataloader == _tool().pseudo_label_loader(cfg)
+    # the (unlabelled) training set of the target, in order, every sample
+    assert cfg.val_dataloader.dataset == cfg.train_dataloader.dataset
+    assert cfg.val_dataloader.sampler == dict(
+        type='DefaultSampler', shuffle=False)
     assert cfg.val_dataloader is not None
     assert [e['prefix']
             for e in cfg.val_cfg.evaluations] == ['oracle_target_test']

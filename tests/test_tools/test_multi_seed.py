@@ -45,7 +45,7 @@ def test_two_stages_chain_by_seed(tmp_path):
     multi_seed.main([
         TARGET, '--seeds', '0', '1', '--work-dir', work, '--out', out,
         '--cfg-options', 'train_cfg.max_epochs=1',
-        'train_dataloader.dataset.indices=16',
+        'train_dataloader.dataset.dataset.indices=16',
         f'load_from={source_dir}/seed{{seed}}/iter_2.pth', *tiny
     ])
     target_dir = osp.join(work, 'shot_im_lenet_30e_digits_uci2mnist5k')

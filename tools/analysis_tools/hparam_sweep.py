@@ -131,7 +131,6 @@ def add_target_validation(cfg: Config, config: str) -> None:
         return
     validators = dict(type='UnsupervisedValidators')
     target = cfg.get('target_dataloader')
-    label_loader = pseudo_label_loader(cfg)
     if target is not None and cfg.get('val_dataloader') is not None:
         cfg.val_cfg = dict(
             type='MultiValLoop',
@@ -143,27 +142,20 @@ def add_target_validation(cfg: Config, config: str) -> None:
                         cfg.val_dataloader, dataset=target['dataset']),
                     evaluator=validators)
             ])
-    elif label_loader is not None:
-        # source-free (SHOT): the target training split, in order
-        cfg.val_dataloader = label_loader
+    elif target is None and cfg.get('train_dataloader') is not None:
+        # source-free (SHOT): the training set is the unlabelled target;
+        # its training split, in order
+        cfg.val_dataloader = dict(
+            cfg.train_dataloader,
+            sampler=dict(type='DefaultSampler', shuffle=False))
         cfg.val_evaluator = validators
         cfg.val_cfg = dict(
             type='MultiValLoop', prefix='target_unlabeled', unlabeled=True)
     else:
         raise ValueError(
-            f'{config}: no target_dataloader (UDA) nor a PseudoLabelHook '
-            'dataloader (SHOT); cannot add validation on the unlabelled '
-            'target split')
-
-
-def pseudo_label_loader(cfg):
-    """The loader of the config's ``PseudoLabelHook`` (SHOT's target
-    training split, in order), or None."""
-    for hook in cfg.get('custom_hooks') or []:
-        kind = hook.get('type')
-        if getattr(kind, '__name__', str(kind)).endswith('PseudoLabelHook'):
-            return hook.get('dataloader')
-    return None
+            f'{config}: no target_dataloader (UDA) and no train_dataloader '
+            '(source-free); cannot add validation on the unlabelled target '
+            'split')
 
 
 def main(argv=None) -> int:
