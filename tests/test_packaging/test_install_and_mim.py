@@ -57,7 +57,7 @@ def installed(tmp_path_factory):
         ],
         check=True,
         capture_output=True)
-    wheel = next((root / 'dist').glob('mmda-*.whl'))
+    wheel = next((root / 'dist').glob('openmmda-*.whl'))
     venv = root / 'venv'
     subprocess.run([sys.executable, '-m', 'venv', '--without-pip',
                     str(venv)],
@@ -161,7 +161,7 @@ def test_user_config_inherits_from_the_installed_package(installed):
 
 
 def test_installing_into_the_stack_changes_none_of_its_versions(installed):
-    """``pip install mmda`` where the stack is already installed installs
+    """``pip install openmmda`` where the stack is already installed installs
     mmda alone: its requirements are ranges the stack satisfies."""
     report = installed['run_dir'] / 'report.json'
     proc = subprocess.run(
@@ -178,4 +178,4 @@ def test_installing_into_the_stack_changes_none_of_its_versions(installed):
         item['metadata']['name']
         for item in json.loads(report.read_text())['install']
     ]
-    assert would_install == ['mmda'], would_install
+    assert would_install == ['openmmda'], would_install
