@@ -123,7 +123,7 @@ def test_mim_trains_and_tests_an_installed_config(installed):
     config = 'dann_lenet_2k_digits_uci2mnist5k.py'
     proc = _run(
         installed, mim + [
-            'train', 'mmda', config, '--gpus', '0', '--work-dir', 'wd',
+            'train', 'openmmda', config, '--gpus', '0', '--work-dir', 'wd',
             '--cfg-options'
         ] + TINY)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -135,7 +135,7 @@ def test_mim_trains_and_tests_an_installed_config(installed):
     assert 'UDATrainLoop' in dumped
     proc = _run(
         installed, mim + [
-            'test', 'mmda', config, '--gpus', '0', '--checkpoint',
+            'test', 'openmmda', config, '--gpus', '0', '--checkpoint',
             str(checkpoint), '--work-dir', 'wdt'
         ])
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
