@@ -8,10 +8,10 @@ import os.path as osp
 import subprocess
 import sys
 import sysconfig
-import tarfile
 
 import pytest
 import yaml
+from checkout_copy import copy_of_checkout
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PIP = [sys.executable, '-m', 'pip', '--disable-pip-version-check']
@@ -23,32 +23,13 @@ TINY = [
 ]
 
 
-def _copy_of_checkout(dest):
-    """The tracked and new files of the checkout (what a release holds),
-    so that building never writes into the checkout."""
-    files = subprocess.run(['git', 'ls-files', '-co', '--exclude-standard'],
-                           cwd=REPO,
-                           check=True,
-                           capture_output=True,
-                           text=True).stdout.split()
-    archive = osp.join(dest, 'src.tar')
-    with tarfile.open(archive, 'w') as tar:
-        for name in files:
-            if osp.lexists(osp.join(REPO, name)):
-                tar.add(osp.join(REPO, name), arcname=name, recursive=False)
-    src = osp.join(dest, 'src')
-    with tarfile.open(archive) as tar:
-        tar.extractall(src, filter='tar')
-    return src
-
-
 @pytest.fixture(scope='module')
 def installed(tmp_path_factory):
     """A fresh venv whose only own package is mmda's wheel; the stack comes
     from the test environment through a .pth file (an "existing OpenMMLab
     environment"), so the checkout is not importable from it."""
     root = tmp_path_factory.mktemp('pkg')
-    src = _copy_of_checkout(str(root))
+    src = copy_of_checkout(str(root))
     subprocess.run(
         PIP + [
             'wheel', '-q', '--no-deps', '--no-build-isolation', '--no-index',
