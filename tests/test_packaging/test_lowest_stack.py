@@ -28,7 +28,7 @@ LOWEST = {
     'torch': '2.1.2',
     'torchvision': '0.16.2',
     'mmengine': '0.10.3',
-    'mmcv-lite': '2.1.0',
+    'mmcv-lite': '2.0.0',
     'mmpretrain': '1.2.0',
 }
 NUMPY = 'numpy<2'
