@@ -4,7 +4,7 @@ import os.path as osp
 import shutil
 import sys
 import warnings
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 HERE = osp.dirname(osp.abspath(__file__))
 
@@ -30,15 +30,22 @@ def get_version():
     return scope['__version__']
 
 
+#: What only developers of mmda use: kept out of the wheel's ``.mim/tools``
+#: (the sdist still holds them, as a checkout does).
+DEVELOPER_TOOLS = ('install.sh', 'lint.sh', 'gen_task_configs.py')
+
+
 def add_mim_extension():
     """Put what ``mim`` looks for into ``mmda/.mim``: ``tools/`` and
     ``model-index.yml`` (the configs already live in ``mmda/configs``, where
     ``mim`` finds them by name).
 
-    A develop install links them (edits show at once); a wheel or sdist
-    build copies them. As mmpretrain's ``setup.py`` does.
+    An editable install links them (edits show at once); a wheel or sdist
+    build copies them. A source that lacks them (e.g. a wheel built from an
+    sdist made without ``MANIFEST.in``) is skipped with a warning instead of
+    failing the build, as mmpretrain's ``setup.py`` does.
     """
-    if 'develop' in sys.argv:
+    if {'develop', 'editable_wheel'} & set(sys.argv):
         mode = 'symlink'
     elif {'sdist', 'bdist_wheel', 'build', 'egg_info'} & set(sys.argv):
         mode = 'copy'
@@ -49,6 +56,10 @@ def add_mim_extension():
     for name in ('tools', 'model-index.yml'):
         src = osp.join(HERE, name)
         tar = osp.join(mim_path, name)
+        if not osp.exists(src):
+            warnings.warn(f'cannot find {src}; `mim` will not find mmda\'s '
+                          f'{name} in this build')
+            continue
         if osp.islink(tar) or osp.isfile(tar):
             os.remove(tar)
         elif osp.isdir(tar):
@@ -67,30 +78,44 @@ def add_mim_extension():
                 continue
             except OSError:
                 warnings.warn(f'cannot link {src} to {tar}; copying instead')
-        if osp.isdir(src):
-            shutil.copytree(
-                src,
-                tar,
-                ignore=shutil.ignore_patterns('__pycache__', '*.pyc'))
-        else:
-            shutil.copyfile(src, tar)
+        shutil.copytree(
+            src,
+            tar,
+            ignore=shutil.ignore_patterns('__pycache__', '*.pyc',
+                                          *DEVELOPER_TOOLS))
 
 
 if __name__ == '__main__':
     add_mim_extension()
     setup(
-        name='mmda',
+        # `mmda` on PyPI is another project (a document-analysis library
+        # that also imports as `mmda`); this distribution still installs the
+        # `mmda` package.
+        name='openmmda',
         version=get_version(),
         description='OpenMMLab extension for domain adaptation and domain '
         'generalisation of image classifiers',
         long_description=open(osp.join(HERE, 'README.md'),
                               encoding='utf-8').read(),
         long_description_content_type='text/markdown',
+        author='mmda contributors',
         keywords='domain adaptation, domain generalization, OpenMMLab',
-        packages=find_packages(
-            exclude=('tools', 'tests', 'benchmarks', 'projects', 'demo')),
-        # The configs are data of the package (no __init__.py), so that a
-        # config anywhere can inherit them: `from mmda.configs.x import *`.
+        classifiers=[
+            'Development Status :: 3 - Alpha',
+            'Intended Audience :: Science/Research',
+            'Operating System :: OS Independent',
+            'Programming Language :: Python :: 3',
+            'Programming Language :: Python :: 3.8',
+            'Programming Language :: Python :: 3.9',
+            'Programming Language :: Python :: 3.10',
+            'Programming Language :: Python :: 3.11',
+            'Topic :: Scientific/Engineering :: Artificial Intelligence',
+        ],
+        # The configs are data of the package (folders without
+        # __init__.py), importable as namespace packages so that a config
+        # anywhere can inherit them: `from mmda.configs.x import *`.
+        packages=find_namespace_packages(
+            include=('mmda', 'mmda.*'), exclude=('*.__pycache__', )),
         package_data={
             'mmda': [
                 'configs/**/*.py', 'configs/**/*.yml', '.mim/model-index.yml',

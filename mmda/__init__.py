@@ -8,7 +8,7 @@ tools by :func:`mmda.utils.trusted_local_checkpoints`.
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as installed_version
 
-from .utils.stack_versions import SUPPORTED, check_stack_versions
+from .stack_versions import SUPPORTED, check_stack_versions
 from .version import __version__, version_info
 
 

@@ -1,4 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
+import subprocess
+import sys
+
 import mmengine.registry as mmengine_registry
 import mmpretrain.registry as mmpretrain_registry
 import pytest
@@ -6,6 +9,7 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
 import mmda.registry as mmda_registry
+from conftest import REPO
 from mmda.datasets import UCIDigits
 from mmda.models import GradientReverseLayer, LeNet
 from mmda.utils import explain_build_error
@@ -85,3 +89,45 @@ def test_readme_snippet_classic_mmpretrain_config():
     assert isinstance(model.backbone, LeNet)
     import torch
     assert model(torch.zeros(2, 1, 28, 28), mode='tensor').shape == (2, 10)
+
+
+# A process that imports only mmda.registry, as mmpretrain's tools/train.py
+# does with `default_scope='mmda'` (no register_all_modules()): each lookup
+# must import mmda's and mmpretrain's modules by itself.
+_LAZY_PROBE = r'''
+import torch
+from mmengine.registry import VISUALIZERS as ROOT_VISUALIZERS
+from mmengine.registry import DefaultScope
+import mmda.registry as r
+
+param = torch.nn.Parameter(torch.zeros(1))
+built = [
+    r.VISUALIZERS.build(dict(type='UniversalVisualizer', name='own')),
+    r.HOOKS.build(dict(type='PreciseBNHook', num_samples=8)),
+    r.OPTIMIZERS.build(dict(type='LARS', params=[param], lr=0.1)),
+    r.HOOKS.get('VisualizationHook'),
+    r.LOOPS.get('UDATrainLoop'),
+]
+DefaultScope.get_instance('probe', scope_name='mmda')
+built.append(
+    ROOT_VISUALIZERS.build(dict(type='UniversalVisualizer', name='root')))
+for obj in built:
+    cls = obj if isinstance(obj, type) else type(obj)
+    print(f'{cls.__module__}.{cls.__name__}')
+'''
+
+
+def test_lookups_import_mmda_and_mmpretrain_modules_lazily():
+    proc = subprocess.run([sys.executable, '-c', _LAZY_PROBE],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == [
+        'mmpretrain.visualization.visualizer.UniversalVisualizer',
+        'mmpretrain.engine.hooks.precise_bn_hook.PreciseBNHook',
+        'mmpretrain.engine.optimizers.lars.LARS',
+        'mmpretrain.engine.hooks.visualization_hook.VisualizationHook',
+        'mmda.engine.runner.uda_train_loop.UDATrainLoop',
+        'mmpretrain.visualization.visualizer.UniversalVisualizer',
+    ]

@@ -1,5 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
-"""Find an mmda config by its file name, as ``mim train mmda NAME`` does."""
+"""Find an mmda config by its file name, as ``mim train openmmda NAME``
+does."""
 import difflib
 import os.path as osp
 from glob import glob
@@ -39,7 +40,7 @@ def find_config(config: str, root: str = CONFIG_ROOT) -> str:
     A path that exists is returned as it is. Otherwise its file name (with
     or without ``.py``) is looked up among mmda's packaged configs, so that
     ``tools/train.py dann_lenet_2k_digits_uci2mnist5k.py`` works from any
-    folder, as ``mim train mmda`` does. Packaged config names are unique,
+    folder, as ``mim train openmmda`` does. Packaged config names are unique,
     so the folders given (e.g. ``configs/dann/``) do not matter.
 
     Args:

@@ -45,3 +45,21 @@ def test_entries_name_real_configs_with_measured_results():
                 assert values  # every entry was measured, on its seeds
                 mean = sum(values) / len(values)
                 assert abs(mean - metrics['Top 1 Accuracy']) < 0.01, model
+
+
+def test_mim_search_shows_every_value_and_the_model_architecture():
+    """``mim search`` prints ``key value`` lines 80 characters wide: a key
+    longer than that (e.g. a long dataset name in ``<dataset>/<metric>``)
+    blanks every value. Each digits model is a LeNet, whatever else its
+    method's collection lists."""
+    from mim.commands.search import convert2df
+    from modelindex.load_model_index import load
+
+    table = convert2df(load(osp.join(REPO, 'model-index.yml')))
+    longest_key = max(len(key) for key in table.columns)
+    # print_df leaves 80 - (longest key + 2) characters for each value
+    assert 80 - (longest_key + 2) >= 30, longest_key
+    for name, row in table.iterrows():
+        assert 'top_1_accuracy' in ' '.join(row.dropna().index), name
+        if '_lenet_' in name:
+            assert row['architecture'] == 'lenet', (name, row['architecture'])

@@ -8,10 +8,10 @@ import os.path as osp
 import subprocess
 import sys
 import sysconfig
-import tarfile
 
 import pytest
 import yaml
+from checkout_copy import copy_of_checkout
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PIP = [sys.executable, '-m', 'pip', '--disable-pip-version-check']
@@ -23,32 +23,13 @@ TINY = [
 ]
 
 
-def _copy_of_checkout(dest):
-    """The tracked and new files of the checkout (what a release holds),
-    so that building never writes into the checkout."""
-    files = subprocess.run(['git', 'ls-files', '-co', '--exclude-standard'],
-                           cwd=REPO,
-                           check=True,
-                           capture_output=True,
-                           text=True).stdout.split()
-    archive = osp.join(dest, 'src.tar')
-    with tarfile.open(archive, 'w') as tar:
-        for name in files:
-            if osp.lexists(osp.join(REPO, name)):
-                tar.add(osp.join(REPO, name), arcname=name, recursive=False)
-    src = osp.join(dest, 'src')
-    with tarfile.open(archive) as tar:
-        tar.extractall(src, filter='tar')
-    return src
-
-
 @pytest.fixture(scope='module')
 def installed(tmp_path_factory):
     """A fresh venv whose only own package is mmda's wheel; the stack comes
     from the test environment through a .pth file (an "existing OpenMMLab
     environment"), so the checkout is not importable from it."""
     root = tmp_path_factory.mktemp('pkg')
-    src = _copy_of_checkout(str(root))
+    src = copy_of_checkout(str(root))
     subprocess.run(
         PIP + [
             'wheel', '-q', '--no-deps', '--no-build-isolation', '--no-index',
@@ -57,7 +38,7 @@ def installed(tmp_path_factory):
         ],
         check=True,
         capture_output=True)
-    wheel = next((root / 'dist').glob('mmda-*.whl'))
+    wheel = next((root / 'dist').glob('openmmda-*.whl'))
     venv = root / 'venv'
     subprocess.run([sys.executable, '-m', 'venv', '--without-pip',
                     str(venv)],
@@ -123,7 +104,7 @@ def test_mim_trains_and_tests_an_installed_config(installed):
     config = 'dann_lenet_2k_digits_uci2mnist5k.py'
     proc = _run(
         installed, mim + [
-            'train', 'mmda', config, '--gpus', '0', '--work-dir', 'wd',
+            'train', 'openmmda', config, '--gpus', '0', '--work-dir', 'wd',
             '--cfg-options'
         ] + TINY)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -135,7 +116,7 @@ def test_mim_trains_and_tests_an_installed_config(installed):
     assert 'UDATrainLoop' in dumped
     proc = _run(
         installed, mim + [
-            'test', 'mmda', config, '--gpus', '0', '--checkpoint',
+            'test', 'openmmda', config, '--gpus', '0', '--checkpoint',
             str(checkpoint), '--work-dir', 'wdt'
         ])
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -161,7 +142,7 @@ def test_user_config_inherits_from_the_installed_package(installed):
 
 
 def test_installing_into_the_stack_changes_none_of_its_versions(installed):
-    """``pip install mmda`` where the stack is already installed installs
+    """``pip install openmmda`` where the stack is already installed installs
     mmda alone: its requirements are ranges the stack satisfies."""
     report = installed['run_dir'] / 'report.json'
     proc = subprocess.run(
@@ -178,4 +159,4 @@ def test_installing_into_the_stack_changes_none_of_its_versions(installed):
         item['metadata']['name']
         for item in json.loads(report.read_text())['install']
     ]
-    assert would_install == ['mmda'], would_install
+    assert would_install == ['openmmda'], would_install

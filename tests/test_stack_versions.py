@@ -1,12 +1,14 @@
 # Copyright (c) mmda contributors. All rights reserved.
 import os.path as osp
 import re
+import subprocess
+import sys
 
 import pytest
 
-from mmda.utils.stack_versions import SUPPORTED, check_stack_versions
+from mmda.stack_versions import SUPPORTED, check_stack_versions
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
 def _requirements(name):
@@ -47,3 +49,17 @@ def test_unsupported_stack_states_the_range(package, version):
 def test_supported_and_absent_packages_pass():
     check_stack_versions({'mmengine': '0.10.7', 'mmpretrain': '1.2.0'})
     check_stack_versions({})
+
+
+def test_import_mmda_checks_versions_without_importing_the_stack():
+    """The check reads installed metadata: ``import mmda`` alone imports
+    neither torch nor mmengine."""
+    probe = ('import sys, mmda; '
+             'print(sorted(m for m in ("torch", "mmengine", "mmpretrain") '
+             'if m in sys.modules))')
+    proc = subprocess.run([sys.executable, '-c', probe],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True,
+                          check=True)
+    assert proc.stdout.strip() == '[]', proc.stdout + proc.stderr
