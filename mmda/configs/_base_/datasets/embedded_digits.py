@@ -2,7 +2,7 @@
 # Both are brought to MNIST's format: 28x28 grey, the digit in the central
 # 20x20 box.
 from mmcv.transforms import Resize
-from mmengine.dataset import DefaultSampler, InfiniteSampler
+from mmengine.dataset import DefaultSampler, InfiniteSampler, pseudo_collate
 from mmpretrain.datasets import PackInputs, RandomCrop
 from mmpretrain.evaluation import Accuracy
 
@@ -34,7 +34,14 @@ mnist5k_test = dict(type=MNIST5k, split='test', pipeline=mnist5k_pipeline)
 # Training loaders cycle for the iteration-based UDA loop.
 train_sampler = dict(type=InfiniteSampler, shuffle=True)
 test_sampler = dict(type=DefaultSampler, shuffle=False)
-# Each iteration draws one batch of this size from each domain.
-loader_cfg = dict(batch_size=64, num_workers=0)
+# Each iteration draws one batch of this size from each domain. Said in
+# full (persistent_workers, collate_fn: mmengine's defaults) so that
+# mmpretrain's tools/train.py, whose defaults are persistent workers and
+# default_collate, trains these configs as mmda's does.
+loader_cfg = dict(
+    batch_size=64,
+    num_workers=0,
+    persistent_workers=False,
+    collate_fn=dict(type=pseudo_collate))
 
 evaluator = dict(type=Accuracy, topk=(1, ))
