@@ -73,7 +73,9 @@ def install_shims() -> None:
     """Make ``dann.py`` importable on the pinned stack, without edits."""
     import torchvision.models.resnet as tv_resnet
     for name in ('utils', 'prettytable', 'tqdm'):
-        if name == 'utils' or not _importable(name):
+        # A stand-in put there by an earlier call has no __spec__.
+        if name == 'utils' or (name not in sys.modules
+                               and not _importable(name)):
             sys.modules[name] = types.ModuleType(name)
     if not hasattr(np, 'float'):
         np.float = float
