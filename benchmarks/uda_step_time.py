@@ -31,6 +31,15 @@ so it includes drawing the batch. The first ``--warmup`` iterations are
 dropped, the paths are run in turn in each round (the order rotating) and
 the median over rounds of each path's mean ms/iter is reported.
 
+With ``--tllib PATH`` (a checkout of thuml/Transfer-Learning-Library),
+DANN gets a fourth path, ``tllib``: tllib's own ``dann.py`` ``train``
+function, driven as ``benchmarks/peers/tllib_dann_digits.py`` drives it
+(runtime shims only) on the same embedded digits with the same batch
+sizes, timed in the same rounds; ``mmda/tllib`` is then printed. Without
+the option, or with a folder that is not such a checkout (the message says
+which file is missing), the column is skipped. Pass ``--threads 1`` (and
+``OMP_NUM_THREADS=1``) for the one-thread comparison.
+
 SHOT's target stage starts from initial weights saved as a checkpoint
 (step time does not depend on the weights) and runs one target epoch:
 iteration 0, which holds the epoch-start pseudo-label pass, is within the
@@ -43,9 +52,11 @@ Usage::
 
     python benchmarks/uda_step_time.py [--method {dann,hafn,safn,shot,
         shot-im,all}] [--iters 60] [--warmup 5] [--rounds 5]
+        [--threads N] [--tllib PATH/TO/Transfer-Learning-Library]
 """
 import argparse
 import contextlib
+import io
 import math
 import os
 import os.path as osp
@@ -77,6 +88,8 @@ from mmda.utils import register_all_modules
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PATHS = ('plain/mem', 'plain/dl', 'mmda')
+PEER = 'tllib'  # the peer path, DANN only
+PEER_TASK = 'uci2mnist5k'  # the task of METHODS['dann']'s config
 
 
 def _features(model, x):
@@ -365,13 +378,70 @@ def _timed(fn, times):
     return wrapper
 
 
+def tllib_time(job, peer_root, arrays):
+    """Mean s/iter of tllib's ``dann.py`` ``train`` on the same digits.
+
+    tllib's loop has no per-iteration callback, so the scheduler's
+    ``step`` (the last call of each iteration) is wrapped to stamp the
+    end of each iteration; nothing else in the peer is changed.
+    """
+    from benchmarks.peers.tllib_dann_digits import TASKS, build_dann
+    source, target, lr = TASKS[PEER_TASK]
+    peer = build_dann(peer_root, source, target, lr, job.cfg.randomness.seed,
+                      job.batch_sizes[0], arrays)
+    stamps = []
+    step = peer.lr_scheduler.step
+
+    def timed_step(*args, **kwargs):
+        step(*args, **kwargs)
+        stamps.append(time.perf_counter())
+
+    peer.lr_scheduler.step = timed_step
+    stamps.append(time.perf_counter())
+    with contextlib.redirect_stdout(io.StringIO()):  # its progress line
+        peer.train(job.total)
+    assert len(stamps) == job.total + 1
+    times = [b - a for a, b in zip(stamps, stamps[1:])]
+    return statistics.mean(times[job.warmup:]), None
+
+
+def tllib_checkout(path):
+    """The checked tllib root and the framed training arrays, or ``None``
+    (with the reason printed) when the peer column cannot run."""
+    if path is None:
+        print(
+            'tllib column skipped: pass --tllib PATH (a checkout of '
+            'thuml/Transfer-Learning-Library) to time its dann.py',
+            flush=True)
+        return None
+    if REPO not in sys.path:  # benchmarks.peers, when run as a script
+        sys.path.insert(0, REPO)
+    from benchmarks.peers.embedded_digits_arrays import embedded_digits_arrays
+    from benchmarks.peers.peer_checkout import check_peer_checkout
+    from benchmarks.peers.tllib_dann_digits import REPO as TLLIB
+    from benchmarks.peers.tllib_dann_digits import REQUIRED, TASKS
+    try:
+        root = check_peer_checkout(path, TLLIB, REQUIRED)
+    except FileNotFoundError as err:
+        print(f'tllib column skipped: {err}', flush=True)
+        return None
+    arrays = {
+        d: embedded_digits_arrays(d, 'train')
+        for d in TASKS[PEER_TASK][:2]
+    }
+    return root, arrays
+
+
 Job = namedtuple(
     'Job', 'cfg loss_fn train_sets label_set batch_sizes '
     'total schedule warmup')
 
 
-def bench_method(name, args, work_dir):
-    """Time the three paths of one method; return their medians (ms)."""
+def bench_method(name, args, work_dir, peer=None):
+    """Time the paths of one method; return their medians (ms).
+
+    ``peer``: ``(tllib root, arrays)`` to add the ``tllib`` path (DANN).
+    """
     config, loss_fn = METHODS[name]
     cfg = Config.fromfile(osp.join(REPO, config))
     train_sets, label_set = _datasets(cfg)
@@ -388,28 +458,39 @@ def bench_method(name, args, work_dir):
         'plain/dl': lambda: plain_time(job, in_memory=False),
         'mmda': lambda: mmda_time(job, work_dir, load_from),
     }
-    steps = {p: [] for p in PATHS}
-    labels = {p: [] for p in PATHS}
+    paths = PATHS
+    if peer is not None and name == 'dann':
+        runs[PEER] = lambda: tllib_time(job, *peer)
+        paths = PATHS + (PEER, )
+    steps = {p: [] for p in paths}
+    labels = {p: [] for p in paths}
     for r in range(args.rounds):
-        for path in PATHS[r % 3:] + PATHS[:r % 3]:
+        for path in paths[r % len(paths):] + paths[:r % len(paths)]:
             step, label = runs[path]()
             steps[path].append(step * 1e3)
             if label is not None:
                 labels[path].append(label * 1e3)
         print(
             f'{name} round {r}: ' + ', '.join(f'{p} {steps[p][-1]:.2f}'
-                                              for p in PATHS) + ' ms/iter',
+                                              for p in paths) + ' ms/iter',
             flush=True)
-    result = {p: statistics.median(steps[p]) for p in PATHS}
+    result = {p: statistics.median(steps[p]) for p in paths}
     result.update({
         f'label {p}': statistics.median(v)
         for p, v in labels.items() if v
     })
+    peer_note = ''
+    if PEER in result:
+        per_round = ', '.join(f'{m / t:.3f}'
+                              for m, t in zip(steps['mmda'], steps[PEER]))
+        peer_note = (f', mmda/tllib {result["mmda"] / result[PEER]:.3f}x '
+                     f'(rounds: {per_round})')
     print(
         f'{name}: batch {"+".join(map(str, job.batch_sizes))}, '
         f'{job.total - job.warmup} timed iterations; median '
         f'mmda/plain-mem {result["mmda"] / result["plain/mem"]:.3f}x, '
-        f'mmda/plain-dl {result["mmda"] / result["plain/dl"]:.3f}x',
+        f'mmda/plain-dl {result["mmda"] / result["plain/dl"]:.3f}x' +
+        peer_note,
         flush=True)
     return result
 
@@ -424,6 +505,17 @@ def parse_args(argv=None):
         help='timed iterations (SHOT: at most one epoch)')
     parser.add_argument('--warmup', type=int, default=5)
     parser.add_argument('--rounds', type=int, default=5)
+    parser.add_argument(
+        '--threads',
+        type=int,
+        default=None,
+        help='torch.set_num_threads (default: torch\'s own)')
+    parser.add_argument(
+        '--tllib',
+        metavar='PATH',
+        default=None,
+        help='checkout of thuml/Transfer-Learning-Library: adds DANN\'s '
+        'tllib dann.py path')
     return parser.parse_args(argv)
 
 
@@ -434,20 +526,25 @@ def main(argv=None):
     # The current logger until the first Runner's: quiet init_weights.
     MMLogger.get_instance('uda_step_time', log_level='WARNING')
     names = list(METHODS) if args.method == 'all' else [args.method]
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    peer = tllib_checkout(args.tllib) if 'dann' in names else None
     print(
         f'torch threads {torch.get_num_threads()}, warm-up '
         f'{args.warmup}, up to {args.iters} timed iterations, '
-        f'{args.rounds} rounds; ms/iter = mean over a round, median over '
-        'rounds',
+        f'{args.rounds} rounds (paths alternate within each); ms/iter = '
+        'mean over a round, median over rounds',
         flush=True)
     with tempfile.TemporaryDirectory() as work_dir:
-        results = {n: bench_method(n, args, work_dir) for n in names}
+        results = {n: bench_method(n, args, work_dir, peer) for n in names}
     print('\nmethod   plain/mem  plain/dl      mmda  mmda/mem  mmda/dl'
-          '   (ms/iter; target mmda/plain <= 1.10x)')
+          '     tllib  mmda/tllib   (ms/iter; target mmda/plain <= 1.10x)')
     for name, res in results.items():
         mem, dl, mmda = (res[p] for p in PATHS)
+        peer_cols = (f'{res[PEER]:10.2f}{mmda / res[PEER]:11.3f}x'
+                     if PEER in res else f'{"-":>10}{"-":>12}')
         print(f'{name:<8}{mem:10.2f}{dl:10.2f}{mmda:10.2f}'
-              f'{mmda / mem:9.3f}x{mmda / dl:8.3f}x')
+              f'{mmda / mem:9.3f}x{mmda / dl:8.3f}x{peer_cols}')
     for name, res in results.items():
         if 'label mmda' in res:
             print(f'{name} pseudo-label pass: ' +

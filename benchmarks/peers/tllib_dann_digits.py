@@ -11,7 +11,9 @@ The runner builds the model exactly as ``dann.py``'s ``main`` does for
 function for the iterations. Runtime shims only:
 
 * stand-in modules for what ``dann.py`` imports but ``train`` never uses:
-  the example's ``utils`` (which needs timm) and ``prettytable``;
+  the example's ``utils`` (which needs timm), ``prettytable`` and
+  ``tqdm`` (imported by tllib's package ``__init__`` modules, used only
+  by other methods' progress bars), the last two only where missing;
 * ``np.float`` (removed in NumPy 2; tllib's GRL calls it) is ``float``;
   ``torchvision.models.resnet.model_urls`` (removed in torchvision) is an
   empty dict, needed only to import tllib's model package.
@@ -41,6 +43,7 @@ import sys
 import time
 import types
 from types import SimpleNamespace
+from typing import Dict, Optional
 
 import numpy as np
 import torch
@@ -69,8 +72,10 @@ TASKS = {
 def install_shims() -> None:
     """Make ``dann.py`` importable on the pinned stack, without edits."""
     import torchvision.models.resnet as tv_resnet
-    for name in ('utils', 'prettytable'):
-        if name == 'utils' or not _importable(name):
+    for name in ('utils', 'prettytable', 'tqdm'):
+        # A stand-in put there by an earlier call has no __spec__.
+        if name == 'utils' or (name not in sys.modules
+                               and not _importable(name)):
             sys.modules[name] = types.ModuleType(name)
     if not hasattr(np, 'float'):
         np.float = float
@@ -100,12 +105,34 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def main(argv=None) -> dict:
-    opts = parse_args(argv)
-    root = check_peer_checkout(opts.peer_root, REPO, REQUIRED)
+def build_dann(root: str,
+               source: str,
+               target: str,
+               lr: float,
+               seed: int = 0,
+               batch_size: int = 128,
+               arrays: Optional[Dict[str, tuple]] = None) -> SimpleNamespace:
+    """Build what ``dann.py``'s ``main`` builds before its epoch loop.
+
+    Args:
+        root (str): A checked checkout of tllib (:func:`check_peer_checkout`).
+        source (str): The source domain (see :data:`TASKS`).
+        target (str): The target domain.
+        lr (float): The initial learning rate.
+        seed (int): Seeds ``random`` and torch as ``dann.py``.
+        batch_size (int): Images per domain and iteration.
+        arrays (dict, optional): ``{domain: (images, labels)}`` training
+            arrays already framed (:func:`embedded_digits_arrays`), so a
+            caller that builds several times frames them once.
+
+    Returns:
+        SimpleNamespace: ``dann`` (the imported example module),
+        ``train(iters, args=None)`` (runs ``dann.train`` for ``iters``
+        iterations of one epoch; ``args`` may replace its namespace),
+        ``classifier``, ``optimizer``, ``lr_scheduler`` and ``transform``.
+    """
     prepend_sys_path(osp.join(root, EXAMPLE))
     prepend_sys_path(root)
-    torch.set_num_threads(1)
     install_shims()
     import dann
     from tllib.alignment.dann import DomainAdversarialLoss, ImageClassifier
@@ -116,28 +143,23 @@ def main(argv=None) -> dict:
     from torch.optim.lr_scheduler import LambdaLR
     from torchvision import transforms
 
-    source, target, task_lr = TASKS[opts.task]
-    lr = task_lr if opts.lr is None else opts.lr
     # dann.py main: seeds
-    random.seed(opts.seed)
-    torch.manual_seed(opts.seed)
+    random.seed(seed)
+    torch.manual_seed(seed)
 
     tf = transforms.Compose(
         [transforms.ToTensor(),
          transforms.Normalize((0.5, ), (0.5, ))])
+    arrays = arrays or {}
     loaders = [
         DataLoader(
-            ArrayDigits(*embedded_digits_arrays(d, 'train'), tf),
-            batch_size=opts.batch_size,
+            ArrayDigits(*(arrays.get(d) or embedded_digits_arrays(d, 'train')),
+                        tf),
+            batch_size=batch_size,
             shuffle=True,
             num_workers=0,
             drop_last=True) for d in (source, target)
     ]
-    test_loader = DataLoader(
-        ArrayDigits(*embedded_digits_arrays(target, 'test'), tf),
-        batch_size=opts.batch_size,
-        shuffle=False,
-        num_workers=0)
 
     # dann.py main, for -a lenet --no-pool --scratch (bottleneck 256)
     backbone = lenet(pretrained=False)
@@ -158,13 +180,39 @@ def main(argv=None) -> dict:
     lr_scheduler = LambdaLR(optimizer, lambda x: lr *
                             (1. + 0.001 * float(x))**(-0.75))
     domain_adv = DomainAdversarialLoss(domain_discri)
-    args = SimpleNamespace(
-        iters_per_epoch=opts.iters, trade_off=1.0, print_freq=500)
+    iters = [ForeverDataIterator(loader) for loader in loaders]
+
+    def train(n: int, args: Optional[SimpleNamespace] = None) -> None:
+        args = args or SimpleNamespace(
+            iters_per_epoch=n, trade_off=1.0, print_freq=500)
+        dann.train(iters[0], iters[1], classifier, domain_adv, optimizer,
+                   lr_scheduler, 0, args)
+
+    return SimpleNamespace(
+        dann=dann,
+        train=train,
+        classifier=classifier,
+        optimizer=optimizer,
+        lr_scheduler=lr_scheduler,
+        transform=tf)
+
+
+def main(argv=None) -> dict:
+    opts = parse_args(argv)
+    root = check_peer_checkout(opts.peer_root, REPO, REQUIRED)
+    torch.set_num_threads(1)
+    source, target, task_lr = TASKS[opts.task]
+    lr = task_lr if opts.lr is None else opts.lr
+    peer = build_dann(root, source, target, lr, opts.seed, opts.batch_size)
+    classifier = peer.classifier
+    test_loader = DataLoader(
+        ArrayDigits(*embedded_digits_arrays(target, 'test'), peer.transform),
+        batch_size=opts.batch_size,
+        shuffle=False,
+        num_workers=0)
 
     start = time.time()
-    dann.train(
-        ForeverDataIterator(loaders[0]), ForeverDataIterator(loaders[1]),
-        classifier, domain_adv, optimizer, lr_scheduler, 0, args)
+    peer.train(opts.iters)
     classifier.eval()
     correct = total = 0
     with torch.no_grad():

@@ -47,3 +47,16 @@ def test_plain_dann_loop_follows_the_configs_grl_schedule():
     # iteration 1,000 of 2,000 is p = 1 on the hook's horizon
     assert math.isclose(
         dann_lambda(0.5 * scale, gamma, max_value), dann_lambda(1.0, 1.0))
+
+
+def test_tllib_column_skipped_with_a_clear_message(tmp_path, capsys):
+    """No checkout, or a folder that is not tllib's: the peer path is
+    skipped and the message says why (the missing file)."""
+    bench = _load_benchmark()
+    assert bench.tllib_checkout(None) is None
+    assert '--tllib PATH' in capsys.readouterr().out
+    assert bench.tllib_checkout(str(tmp_path)) is None
+    out = capsys.readouterr().out
+    assert 'tllib column skipped' in out
+    assert 'thuml/Transfer-Learning-Library' in out
+    assert 'dann.py' in out
