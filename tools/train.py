@@ -16,6 +16,11 @@ from mmda.engine.runner import (ResumeChoice, check_checkpoint_file,
 from mmda.utils import (check_config, explain_build_error, find_config,
                         load_config, register_all_modules,
                         trusted_local_checkpoints)
+from mmda.utils.work_dir_lock import WorkDirLock
+
+#: The variable that holds a process's global rank, per launcher.
+_RANK_VARIABLES = dict(
+    pytorch='RANK', slurm='SLURM_PROCID', mpi='OMPI_COMM_WORLD_RANK')
 
 
 def parse_args(argv=None):
@@ -155,6 +160,13 @@ def choose_resume(cfg, args) -> Optional[ResumeChoice]:
     return choice
 
 
+def launcher_rank(launcher: str) -> int:
+    """The global rank the launcher gave this process (0 for ``'none'``),
+    read before the process group exists."""
+    variable = _RANK_VARIABLES.get(launcher)
+    return int(os.environ.get(variable, 0)) if variable else 0
+
+
 def main(argv=None):
     args = parse_args(argv)
     cfg = load_config(args.config)
@@ -162,6 +174,19 @@ def main(argv=None):
     # Unknown keys (file or --cfg-options) stop here, before any training.
     check_config(cfg, args.cfg_options)
     cfg = merge_args(cfg, args)
+    # Rank 0 owns the work dir for the run's life, before anything in it
+    # is read or written; the kernel drops the lock when the process ends.
+    lock = WorkDirLock(cfg.work_dir)
+    if launcher_rank(args.launcher) == 0:
+        lock.acquire()
+    try:
+        train(cfg, args)
+    finally:
+        lock.release()
+
+
+def train(cfg, args) -> None:
+    """Choose the checkpoint to resume from, then build and train."""
     resume = choose_resume(cfg, args)
     setup_distributed(args.launcher, cfg)
     try:
