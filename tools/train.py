@@ -16,6 +16,7 @@ from mmda.engine.runner import (ResumeChoice, check_checkpoint_file,
 from mmda.utils import (check_config, explain_build_error, find_config,
                         load_config, register_all_modules,
                         trusted_local_checkpoints)
+from mmda.utils.fresh_work_dir import prepare_fresh_work_dir
 from mmda.utils.work_dir_lock import WorkDirLock
 
 #: The variable that holds a process's global rank, per launcher.
@@ -38,6 +39,12 @@ def parse_args(argv=None):
         help='If specify checkpoint path, resume from it, while if not '
         'specify, try to auto resume from the latest checkpoint '
         'in the work directory.')
+    parser.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='delete the checkpoints (*.pth, last_checkpoint) an earlier '
+        'run left in the work dir before a fresh run; without it a fresh '
+        'run into such a work dir is refused')
     parser.add_argument(
         '--amp',
         action='store_true',
@@ -77,6 +84,9 @@ def parse_args(argv=None):
         help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args(argv)
+    if args.overwrite and args.resume is not None:
+        parser.error('--overwrite deletes the checkpoints --resume would '
+                     'continue from; pass one of them')
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     try:
@@ -177,20 +187,29 @@ def main(argv=None):
     # Rank 0 owns the work dir for the run's life, before anything in it
     # is read or written; the kernel drops the lock when the process ends.
     lock = WorkDirLock(cfg.work_dir)
-    if launcher_rank(args.launcher) == 0:
-        lock.acquire()
+    deleted = []
     try:
-        train(cfg, args)
+        if launcher_rank(args.launcher) == 0:
+            lock.acquire()
+            if args.resume is None:
+                deleted = prepare_fresh_work_dir(cfg.work_dir, args.overwrite,
+                                                 cfg.get('load_from'))
+        train(cfg, args, deleted)
     finally:
         lock.release()
 
 
-def train(cfg, args) -> None:
-    """Choose the checkpoint to resume from, then build and train."""
+def train(cfg, args, deleted=()) -> None:
+    """Choose the checkpoint to resume from, then build and train;
+    ``deleted`` are the files ``--overwrite`` deleted, to be logged."""
     resume = choose_resume(cfg, args)
     setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)
+        if deleted:
+            runner.logger.warning(
+                '--overwrite: deleted the checkpoints of an earlier run: ' +
+                ', '.join(deleted))
         if resume is not None:
             runner.logger.log(
                 logging.WARNING if resume.fallback else logging.INFO,
