@@ -6,7 +6,7 @@ import os.path as osp
 
 import pytest
 
-from conftest import DANN_CFG, TINY_OPTIONS, train_py
+from conftest import DANN_CFG, checkpointed_options, train_py
 from mmda.utils.fresh_work_dir import (WorkDirNotEmptyError,
                                        prepare_fresh_work_dir,
                                        work_dir_checkpoints)
@@ -54,25 +54,15 @@ def test_overwrite_keeps_the_load_from_checkpoint(tmp_path):
     assert (tmp_path / 'iter_6.pth').is_file()
 
 
-def _options(max_iters):
-    return [
-        '--no-validate', '--cfg-options', *TINY_OPTIONS,
-        f'train_cfg.max_iters={max_iters}',
-        f'param_scheduler.0.end={max_iters}',
-        'default_hooks.checkpoint.interval=2',
-        'default_hooks.checkpoint.max_keep_ckpts=-1'
-    ]
-
-
 def test_train_refuses_then_overwrites(tmp_path):
     _fill(tmp_path, 'iter_6.pth', 'iter_8.pth', 'last_checkpoint')
-    proc = train_py(DANN_CFG, tmp_path, *_options(2), check=False)
+    proc = train_py(DANN_CFG, tmp_path, *checkpointed_options(2), check=False)
     assert proc.returncode != 0
     assert 'WorkDirNotEmptyError' in proc.stderr
     assert '(iter_6.pth, iter_8.pth, last_checkpoint)' in proc.stderr
     assert not glob.glob(str(tmp_path / '2*')), 'no run started'
 
-    train_py(DANN_CFG, tmp_path, '--overwrite', *_options(2))
+    train_py(DANN_CFG, tmp_path, '--overwrite', *checkpointed_options(2))
     assert sorted(
         osp.basename(p) for p in work_dir_checkpoints(str(tmp_path))) == [
             'iter_2.pth', 'last_checkpoint'
