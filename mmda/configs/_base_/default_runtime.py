@@ -4,7 +4,7 @@ from mmengine.hooks import (DistSamplerSeedHook, IterTimerHook, LoggerHook,
 from mmengine.visualization import LocalVisBackend, Visualizer
 
 from mmda.engine.hooks import (AtomicCheckpointHook, NonFiniteStopHook,
-                               ResumeCheckHook, RNGStateHook)
+                               ResumeCheckHook, RNGStateHook, SignalStopHook)
 
 default_scope = 'mmda'
 
@@ -24,11 +24,14 @@ default_hooks = dict(
 # RNGStateHook stores the random generators in checkpoints so that --resume
 # is exact; ResumeCheckHook refuses to resume from another model's checkpoint;
 # NonFiniteStopHook gives every model rank-averaged logged losses and stops
-# at the first non-finite loss, parameter or buffer, naming the iteration.
+# at the first non-finite loss, parameter or buffer, naming the iteration;
+# SignalStopHook turns SIGTERM / SIGINT into a checkpoint of the iteration in
+# progress and an exit with status 128 + signum.
 custom_hooks = [
     dict(type=RNGStateHook),
     dict(type=ResumeCheckHook),
-    dict(type=NonFiniteStopHook)
+    dict(type=NonFiniteStopHook),
+    dict(type=SignalStopHook)
 ]
 
 env_cfg = dict(

@@ -12,6 +12,7 @@ from .resume_check_hook import ResumeCheckHook
 from .rng_state_hook import RNGStateHook
 from .rsc_batch_percent_hook import RSCBatchPercentHook, rsc_batch_percent
 from .save_best_check_hook import SaveBestCheckHook
+from .signal_stop_hook import SignalStopHook
 
 __all__ = [
     'GRLLambdaHook', 'RNGStateHook', 'ResumeCheckHook', 'dann_lambda',
@@ -19,5 +20,5 @@ __all__ = [
     'rsc_batch_percent', 'NonFiniteStopHook', 'model_non_finite_tensors',
     'find_layers', 'PseudoLabelHook', 'features_and_logits',
     'LayerScheduleHook', 'AtomicCheckpointHook', 'SaveBestCheckHook',
-    'DEVHook', 'BestSourceCheckpointHook'
+    'DEVHook', 'BestSourceCheckpointHook', 'SignalStopHook'
 ]
