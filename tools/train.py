@@ -16,6 +16,7 @@ from mmda.engine.runner import (ResumeChoice, check_checkpoint_file,
 from mmda.utils import (check_config, explain_build_error, find_config,
                         load_config, register_all_modules,
                         trusted_local_checkpoints)
+from mmda.utils.dist_timeout import timeout_in_seconds
 from mmda.utils.fresh_work_dir import prepare_fresh_work_dir
 from mmda.utils.work_dir_lock import WorkDirLock
 
@@ -203,7 +204,9 @@ def train(cfg, args, deleted=()) -> None:
     """Choose the checkpoint to resume from, then build and train;
     ``deleted`` are the files ``--overwrite`` deleted, to be logged."""
     resume = choose_resume(cfg, args)
-    setup_distributed(args.launcher, cfg)
+    # env_cfg.dist_cfg.timeout is given in seconds; torch takes timedelta.
+    with timeout_in_seconds(cfg):
+        setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)
         if deleted:

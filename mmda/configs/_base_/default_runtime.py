@@ -37,7 +37,11 @@ custom_hooks = [
 env_cfg = dict(
     cudnn_benchmark=False,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
-    # On machines without GPUs tools/train.py uses gloo instead.
+    # On machines without GPUs tools/train.py uses gloo instead. A rank that
+    # stops answering makes the others wait `timeout` seconds (tools/train.py
+    # and tools/test.py turn the number into the timedelta torch takes),
+    # e.g. --cfg-options env_cfg.dist_cfg.timeout=600; unset, it is torch's
+    # default, 30 minutes (10 for NCCL in recent torch).
     dist_cfg=dict(backend='nccl'),
 )
 
