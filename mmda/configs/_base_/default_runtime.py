@@ -4,7 +4,8 @@ from mmengine.hooks import (DistSamplerSeedHook, IterTimerHook, LoggerHook,
 from mmengine.visualization import LocalVisBackend, Visualizer
 
 from mmda.engine.hooks import (AtomicCheckpointHook, NonFiniteStopHook,
-                               ResumeCheckHook, RNGStateHook, SignalStopHook)
+                               NumClassesCheckHook, ResumeCheckHook,
+                               RNGStateHook, SignalStopHook)
 
 default_scope = 'mmda'
 
@@ -26,12 +27,14 @@ default_hooks = dict(
 # NonFiniteStopHook gives every model rank-averaged logged losses and stops
 # at the first non-finite loss, parameter or buffer, naming the iteration;
 # SignalStopHook turns SIGTERM / SIGINT into a checkpoint of the iteration in
-# progress and an exit with status 128 + signum.
+# progress and an exit with status 128 + signum; NumClassesCheckHook refuses
+# a head whose num_classes differs from the datasets' class count.
 custom_hooks = [
     dict(type=RNGStateHook),
     dict(type=ResumeCheckHook),
     dict(type=NonFiniteStopHook),
-    dict(type=SignalStopHook)
+    dict(type=SignalStopHook),
+    dict(type=NumClassesCheckHook)
 ]
 
 env_cfg = dict(

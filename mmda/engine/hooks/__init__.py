@@ -7,6 +7,7 @@ from .grl_lambda_hook import GRLLambdaHook, dann_lambda
 from .layer_schedule_hook import LayerScheduleHook
 from .model_layers import find_layers
 from .non_finite_stop_hook import NonFiniteStopHook, model_non_finite_tensors
+from .num_classes_check_hook import NumClassesCheckHook, num_classes_mismatches
 from .pseudo_label_hook import PseudoLabelHook, features_and_logits
 from .resume_check_hook import ResumeCheckHook
 from .rng_state_hook import RNGStateHook
@@ -20,5 +21,6 @@ __all__ = [
     'rsc_batch_percent', 'NonFiniteStopHook', 'model_non_finite_tensors',
     'find_layers', 'PseudoLabelHook', 'features_and_logits',
     'LayerScheduleHook', 'AtomicCheckpointHook', 'SaveBestCheckHook',
-    'DEVHook', 'BestSourceCheckpointHook', 'SignalStopHook'
+    'DEVHook', 'BestSourceCheckpointHook', 'SignalStopHook',
+    'NumClassesCheckHook', 'num_classes_mismatches'
 ]
