@@ -3,9 +3,9 @@ from mmengine.hooks import (DistSamplerSeedHook, IterTimerHook, LoggerHook,
                             ParamSchedulerHook)
 from mmengine.visualization import LocalVisBackend, Visualizer
 
-from mmda.engine.hooks import (AtomicCheckpointHook, NonFiniteStopHook,
-                               NumClassesCheckHook, ResumeCheckHook,
-                               RNGStateHook, SignalStopHook)
+from mmda.engine.hooks import (AtomicCheckpointHook, DropLastCheckHook,
+                               NonFiniteStopHook, NumClassesCheckHook,
+                               ResumeCheckHook, RNGStateHook, SignalStopHook)
 
 default_scope = 'mmda'
 
@@ -28,13 +28,15 @@ default_hooks = dict(
 # at the first non-finite loss, parameter or buffer, naming the iteration;
 # SignalStopHook turns SIGTERM / SIGINT into a checkpoint of the iteration in
 # progress and an exit with status 128 + signum; NumClassesCheckHook refuses
-# a head whose num_classes differs from the datasets' class count.
+# a head whose num_classes differs from the datasets' class count, and
+# DropLastCheckHook a drop_last loader whose batch exceeds its dataset.
 custom_hooks = [
     dict(type=RNGStateHook),
     dict(type=ResumeCheckHook),
     dict(type=NonFiniteStopHook),
     dict(type=SignalStopHook),
-    dict(type=NumClassesCheckHook)
+    dict(type=NumClassesCheckHook),
+    dict(type=DropLastCheckHook)
 ]
 
 env_cfg = dict(

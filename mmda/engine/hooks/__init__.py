@@ -3,6 +3,7 @@ from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .best_source_checkpoint_hook import BestSourceCheckpointHook
 from .cross_norm_activation_hook import CrossNormActivationHook, choose_active
 from .dev_validation_hook import DEVHook
+from .drop_last_check_hook import DropLastCheckHook, drop_last_problem
 from .grl_lambda_hook import GRLLambdaHook, dann_lambda
 from .layer_schedule_hook import LayerScheduleHook
 from .model_layers import find_layers
@@ -22,5 +23,6 @@ __all__ = [
     'find_layers', 'PseudoLabelHook', 'features_and_logits',
     'LayerScheduleHook', 'AtomicCheckpointHook', 'SaveBestCheckHook',
     'DEVHook', 'BestSourceCheckpointHook', 'SignalStopHook',
-    'NumClassesCheckHook', 'num_classes_mismatches'
+    'NumClassesCheckHook', 'num_classes_mismatches', 'DropLastCheckHook',
+    'drop_last_problem'
 ]
