@@ -30,16 +30,30 @@ kill left. For each kill:
   checkpoint of the same iteration: weights, buffers, optimiser,
   schedulers and random states, tensor for tensor.
 
+With ``--signal TERM`` the segments get SIGTERM instead, as a scheduler
+ends a job (one process: the ``tools/train.py`` process; two: torchrun,
+which passes it on to each rank), and run on until they exit. Each must
+then stop *cleanly*: after the iteration in progress, with a checkpoint of
+that iteration (``SignalStopHook``) and, with one process, exit status
+143, so its resume loses no iteration at all.
+
+With ``--intruders N``, while each of the first N segments trains, a
+second ``tools/train.py`` (a fresh run, no ``--resume``) is started into
+the same work dir; it must be refused while the segment goes on unharmed
+(``WorkDirLock``).
+
 The last line printed is ``kills: N, resumed: N, bit-identical: N, lost: 0``
-when everything held. Exit status 1 otherwise.
+when everything held, followed by ``, clean: N`` with ``--signal TERM`` and
+``, intruders refused: N`` with ``--intruders``. Exit status 1 otherwise.
 
 Usage::
 
     python benchmarks/fault_injection.py [--kills 10] [--procs 1]
         [--moments {save,any,both}] [--interval 2] [--max-iters M]
-        [--seed 0] [--work-dir DIR]
+        [--signal {KILL,TERM}] [--intruders 0] [--seed 0] [--work-dir DIR]
 """
 import argparse
+import functools
 import glob
 import os
 import os.path as osp
@@ -68,6 +82,9 @@ _ITER = re.compile(r'iter_(\d+)\.pth$')
 #: What each segment's log says about where it started.
 _RESUMED = re.compile(r'resumed epoch: \d+, iter: (\d+)')
 _FRESH = 'starting at iteration 0'
+#: What SignalStopHook logs when a signal stops a run.
+_STOPPED = re.compile(r'SIGTERM received: stopping after iteration (\d+)/')
+_TERM_STATUS = 128 + signal.SIGTERM
 
 
 def parse_args(argv=None):
@@ -90,6 +107,18 @@ def parse_args(argv=None):
         default='both',
         help='where kills may land')
     parser.add_argument(
+        '--signal',
+        choices=('KILL', 'TERM'),
+        default='KILL',
+        help='KILL: a crash; TERM: a scheduler ending the job, which must '
+        'stop cleanly')
+    parser.add_argument(
+        '--intruders',
+        type=int,
+        default=0,
+        help='start a second run into the work dir while each of the first '
+        'N segments trains')
+    parser.add_argument(
         '--seed', type=int, default=0, help='seed of the kill moments')
     parser.add_argument('--work-dir', help='default: a temporary folder')
     args = parser.parse_args(argv)
@@ -98,13 +127,17 @@ def parse_args(argv=None):
     return args
 
 
-def train_command(args, work_dir: str, max_keep: int) -> List[str]:
+def train_command(args,
+                  work_dir: str,
+                  max_keep: int,
+                  interval: Optional[int] = None) -> List[str]:
+    interval = interval or args.interval
     options = [
         '--no-validate', '--cfg-options', 'train_dataloader.batch_size=8',
         'target_dataloader.batch_size=8', 'default_hooks.logger.interval=1',
         f'train_cfg.max_iters={args.max_iters}',
         f'param_scheduler.0.end={args.max_iters}',
-        f'default_hooks.checkpoint.interval={args.interval}',
+        f'default_hooks.checkpoint.interval={interval}',
         f'default_hooks.checkpoint.max_keep_ckpts={max_keep}'
     ]
     if args.procs == 1:
@@ -173,6 +206,73 @@ def kill_all(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
+def terminate(proc: subprocess.Popen, timeout: float = 300) -> int:
+    """SIGTERM ``proc`` (torchrun under ``dist_train.sh``, which passes
+    it on to each rank) as a scheduler ending the job would; wait for the
+    exit and return its status."""
+    target = proc.pid
+    for pid in descendants(proc.pid):
+        try:
+            with open(f'/proc/{pid}/cmdline', 'rb') as f:
+                if b'torch.distributed.run' in f.read():
+                    target = pid
+                    break
+        except OSError:
+            continue
+    os.kill(target, signal.SIGTERM)
+    try:
+        return proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        kill_all(proc)
+        return proc.returncode
+
+
+def signal_all(proc: subprocess.Popen, signum: int) -> None:
+    for pid in [proc.pid] + descendants(proc.pid):
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+
+
+def intrude(args, running: subprocess.Popen, work_dir: str, log: str) -> bool:
+    """Start a fresh run into the work dir of the run ``running``; True if
+    it was refused, naming the lock, and left the files alone.
+
+    ``running`` is paused (SIGSTOP) meanwhile, so that the second run meets
+    it mid-training however long either takes to start.
+    """
+    signal_all(running, signal.SIGSTOP)
+    try:
+        before = sorted(os.listdir(work_dir))
+        proc = start(train_command(args, work_dir, 2), log)
+        proc.wait()
+        after = sorted(os.listdir(work_dir))
+    finally:
+        signal_all(running, signal.SIGCONT)
+    with open(log) as f:
+        text = f.read()
+    return proc.returncode != 0 and 'WorkDirBusyError' in text and \
+        'is in use by another training run' in text and before == after
+
+
+def report_intruder(args, work_dir: str, root: str, segment: int, counts: dict,
+                    running: subprocess.Popen) -> None:
+    """:func:`intrude` into segment ``segment``, counted and printed."""
+    log = osp.join(root, f'intruder_{segment}.log')
+    refused = intrude(args, running, work_dir, log)
+    counts['intruders'] += refused
+    print(f'segment {segment}: a second run into its work dir was '
+          f'{"refused" if refused else "NOT refused"}; see {log}')
+
+
+def stopped_at(log: str) -> Optional[int]:
+    """The iteration after which SIGTERM stopped the run, from its log."""
+    with open(log) as f:
+        match = _STOPPED.search(f.read())
+    return int(match.group(1)) if match else None
+
+
 def saved_iter(work_dir: str) -> Optional[int]:
     """The iteration ``last_checkpoint`` names now (None if unreadable)."""
     try:
@@ -193,28 +293,42 @@ def newest_complete(work_dir: str) -> int:
     return max(done, default=0)
 
 
-def run_and_kill(proc, work_dir: str, resumed_from: int, rng, moments: str,
-                 watch: dict) -> Optional[str]:
+def run_and_kill(proc,
+                 work_dir: str,
+                 resumed_from: int,
+                 rng,
+                 moments: str,
+                 watch: dict,
+                 intruder=None) -> Optional[str]:
     """Kill ``proc`` at a random moment once it saved a checkpoint of its
     own; return the kind of moment, or None if it ended first. ``watch``
-    keeps the newest save seen completed."""
+    keeps the newest save seen completed, and the exit status of a SIGTERM
+    (``watch['status']``). ``intruder`` is called once the segment trains
+    (its first save seen)."""
     mode = rng.choice(('save', 'any')) if moments == 'both' else moments
+    stop = kill_all if watch.get('signal', 'KILL') == 'KILL' else \
+        lambda p: watch.update(status=terminate(p))
     armed_at = None
     while proc.poll() is None:
         now = saved_iter(work_dir)
         if now is not None:
             watch['completed'] = max(watch['completed'], now)
         if armed_at is None and now is not None and now > resumed_from:
+            if intruder is not None:
+                intruder(proc)
             armed_at = time.monotonic()
             delay = rng.uniform(0, 1.0)
+        if now is not None and now == watch.get('last'):
+            time.sleep(0.002)  # the final save is done: nothing to stop
+            continue
         if armed_at is not None:
             if mode == 'save' and glob.glob(
                     osp.join(work_dir, '*' + PARTIAL_SUFFIX)):
                 time.sleep(rng.uniform(0, 0.003))
-                kill_all(proc)
+                stop(proc)
                 return mode
             if mode == 'any' and time.monotonic() - armed_at >= delay:
-                kill_all(proc)
+                stop(proc)
                 return mode
         time.sleep(0.002)
     return None
@@ -280,14 +394,21 @@ def main(argv=None) -> dict:
     began = time.monotonic()
     rng = random.Random(args.seed)
 
+    # SIGTERM saves the iteration it stops after, whichever it is: the
+    # uninterrupted run keeps every iteration to compare with.
     ref = start(
-        train_command(args, reference, -1) + ['--resume'],
+        train_command(args, reference, -1,
+                      1 if args.signal == 'TERM' else None) + ['--resume'],
         osp.join(root, 'reference.log'))
     if ref.wait() != 0:
         raise RuntimeError(f'the uninterrupted run failed; see {root}')
 
     counts = dict(kills=0, resumed=0, identical=0, lost=0)
-    watch = dict(completed=0)
+    if args.signal == 'TERM':
+        counts['clean'] = 0
+    if args.intruders:
+        counts['intruders'] = 0
+    watch = dict(completed=0, signal=args.signal, last=args.max_iters)
     # where the kill left the work dir: newest complete checkpoint, newest
     # save seen completed
     resumed_from = completed_before = 0
@@ -297,8 +418,12 @@ def main(argv=None) -> dict:
         log = osp.join(root, f'segment_{segment}.log')
         proc = start(train_command(args, work, 2) + ['--resume'], log)
         killing = counts['kills'] < args.kills
+        intruder = functools.partial(report_intruder, args, work, root,
+                                     segment, counts) \
+            if segment <= args.intruders else None
+
         mode = run_and_kill(proc, work, resumed_from, rng, args.moments,
-                            watch) \
+                            watch, intruder) \
             if killing else None
         if mode is None and proc.wait() != 0:
             print(f'segment {segment} failed; see {log}')
@@ -326,6 +451,20 @@ def main(argv=None) -> dict:
         counts['kills'] += 1
         resumed_from = newest_complete(work)
         completed_before = watch['completed']
+        if args.signal == 'TERM':
+            # a clean stop saved the iteration it stopped after, and the
+            # resume is to continue from there
+            status, stop = watch.pop('status'), stopped_at(log)
+            clean = stop is not None and stop == resumed_from == \
+                saved_iter(work) and (args.procs > 1
+                                      or status == _TERM_STATUS)
+            counts['clean'] += clean
+            completed_before = max(completed_before, stop or 0)
+            print(f'kill {counts["kills"]} (TERM, {mode}): exit status '
+                  f'{status}, stopped after iteration {stop}, newest '
+                  f'complete checkpoint iter_{resumed_from}' +
+                  ('' if clean else ' -- NOT a clean stop'))
+            continue
         # a partial file left behind: the kill landed inside a write
         partial = sorted(
             osp.basename(p)
@@ -337,12 +476,22 @@ def main(argv=None) -> dict:
           f'{args.max_iters} iterations, {args.procs} process(es), '
           f'files in {root}')
     print(f'kills: {counts["kills"]}, resumed: {counts["resumed"]}, '
-          f'bit-identical: {counts["identical"]}, lost: {counts["lost"]}')
+          f'bit-identical: {counts["identical"]}, lost: {counts["lost"]}' +
+          (f', clean: {counts["clean"]}' if 'clean' in counts else '') +
+          (f', intruders refused: {counts["intruders"]}' if 'intruders' in
+           counts else ''))
     return counts
 
 
+def succeeded(args, counts: dict) -> bool:
+    """Whether every kill was resumed exactly (and every stop was clean,
+    every intruder refused)."""
+    kills = counts['kills']
+    return counts['resumed'] == counts['identical'] == kills and \
+        counts['lost'] == 0 and counts.get('clean', kills) == kills and \
+        counts.get('intruders', 0) == min(args.intruders, kills)
+
+
 if __name__ == '__main__':
-    result = main()
-    ok = result['resumed'] == result['identical'] == result['kills'] and \
-        result['lost'] == 0
-    sys.exit(0 if ok else 1)
+    arguments = parse_args()
+    sys.exit(0 if succeeded(arguments, main()) else 1)

@@ -19,6 +19,18 @@ TINY_OPTIONS = [
 ]
 
 
+def checkpointed_options(max_iters):
+    """tools/train.py options for a tiny run of ``max_iters`` iterations
+    without validation that keeps a checkpoint every 2 iterations."""
+    return [
+        '--no-validate', '--cfg-options', *TINY_OPTIONS,
+        f'train_cfg.max_iters={max_iters}',
+        f'param_scheduler.0.end={max_iters}',
+        'default_hooks.checkpoint.interval=2',
+        'default_hooks.checkpoint.max_keep_ckpts=-1'
+    ]
+
+
 def run_tool(args, env=None, timeout=600, check=True):
     """Run a command from the repository root; return the finished
     process."""

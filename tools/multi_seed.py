@@ -33,6 +33,7 @@ from mmengine.runner import Runner
 from mmda.analysis.run_results import METRICS_FILE
 from mmda.utils import (check_config, register_all_modules,
                         trusted_local_checkpoints)
+from mmda.utils.work_dir_lock import WorkDirLock
 
 
 def parse_args(argv=None):
@@ -103,11 +104,14 @@ def run_one(config: str,
         # Only the final model is tested, so no intermediate validation
         # (unless a checkpoint rule keeps the best validated model).
         cfg.train_cfg.val_interval = 10**9
-    runner = Runner.from_cfg(cfg)
-    # A SHOT target stage's load_from is a full mmengine checkpoint.
-    with trusted_local_checkpoints():
-        runner.train()
-        metrics = runner.test()
+    # Another run (a second multi_seed.py, a tools/train.py) in this seed's
+    # work dir would delete and overwrite its checkpoints.
+    with WorkDirLock(cfg.work_dir):
+        runner = Runner.from_cfg(cfg)
+        # A SHOT target stage's load_from is a full mmengine checkpoint.
+        with trusted_local_checkpoints():
+            runner.train()
+            metrics = runner.test()
     if metric not in metrics:
         raise KeyError(f'{config}: the test metrics {sorted(metrics)} have '
                        f'no {metric!r}')

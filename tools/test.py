@@ -15,6 +15,7 @@ from mmda.utils import (check_checkpoint_file, check_config,
                         finish_distributed, load_config, non_finite_tensors,
                         read_checkpoint, register_all_modules,
                         setup_distributed, trusted_local_checkpoints)
+from mmda.utils.dist_timeout import timeout_in_seconds
 
 
 def parse_args(argv=None):
@@ -90,7 +91,9 @@ def main(argv=None):
     # Loaded below, strictly: the checkpoint must be of this config's model.
     cfg.load_from = None
     cfg.resume = False
-    setup_distributed(args.launcher, cfg)
+    # env_cfg.dist_cfg.timeout is given in seconds; torch takes timedelta.
+    with timeout_in_seconds(cfg):
+        setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)
         # mmengine's load_from is lenient (a mismatch is only a warning);

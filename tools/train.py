@@ -15,7 +15,14 @@ from mmda.utils import (ResumeChoice, check_checkpoint_file, check_config,
                         find_resume_checkpoint, finish_distributed,
                         load_config, register_all_modules, setup_distributed,
                         trusted_local_checkpoints)
+from mmda.utils.dist_timeout import timeout_in_seconds
+from mmda.utils.fresh_work_dir import prepare_fresh_work_dir
 from mmda.utils.loader_configs import loader_configs
+from mmda.utils.work_dir_lock import WorkDirLock
+
+#: The variable that holds a process's global rank, per launcher.
+_RANK_VARIABLES = dict(
+    pytorch='RANK', slurm='SLURM_PROCID', mpi='OMPI_COMM_WORLD_RANK')
 
 
 def parse_args(argv=None):
@@ -33,6 +40,12 @@ def parse_args(argv=None):
         help='If specify checkpoint path, resume from it, while if not '
         'specify, try to auto resume from the latest checkpoint '
         'in the work directory.')
+    parser.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='delete the checkpoints (*.pth, last_checkpoint) an earlier '
+        'run left in the work dir before a fresh run; without it a fresh '
+        'run into such a work dir is refused')
     parser.add_argument(
         '--amp',
         action='store_true',
@@ -72,6 +85,9 @@ def parse_args(argv=None):
         help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args(argv)
+    if args.overwrite and args.resume is not None:
+        parser.error('--overwrite deletes the checkpoints --resume would '
+                     'continue from; pass one of them')
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     try:
@@ -154,6 +170,13 @@ def choose_resume(cfg, args) -> Optional[ResumeChoice]:
     return choice
 
 
+def launcher_rank(launcher: str) -> int:
+    """The global rank the launcher gave this process (0 for ``'none'``),
+    read before the process group exists."""
+    variable = _RANK_VARIABLES.get(launcher)
+    return int(os.environ.get(variable, 0)) if variable else 0
+
+
 def main(argv=None):
     args = parse_args(argv)
     cfg = load_config(args.config)
@@ -161,10 +184,34 @@ def main(argv=None):
     # Unknown keys (file or --cfg-options) stop here, before any training.
     check_config(cfg, args.cfg_options)
     cfg = merge_args(cfg, args)
+    # Rank 0 owns the work dir for the run's life, before anything in it
+    # is read or written; the kernel drops the lock when the process ends.
+    lock = WorkDirLock(cfg.work_dir)
+    deleted = []
+    try:
+        if launcher_rank(args.launcher) == 0:
+            lock.acquire()
+            if args.resume is None:
+                deleted = prepare_fresh_work_dir(cfg.work_dir, args.overwrite,
+                                                 cfg.get('load_from'))
+        train(cfg, args, deleted)
+    finally:
+        lock.release()
+
+
+def train(cfg, args, deleted=()) -> None:
+    """Choose the checkpoint to resume from, then build and train;
+    ``deleted`` are the files ``--overwrite`` deleted, to be logged."""
     resume = choose_resume(cfg, args)
-    setup_distributed(args.launcher, cfg)
+    # env_cfg.dist_cfg.timeout is given in seconds; torch takes timedelta.
+    with timeout_in_seconds(cfg):
+        setup_distributed(args.launcher, cfg)
     try:
         runner = Runner.from_cfg(cfg)
+        if deleted:
+            runner.logger.warning(
+                '--overwrite: deleted the checkpoints of an earlier run: ' +
+                ', '.join(deleted))
         if resume is not None:
             runner.logger.log(
                 logging.WARNING if resume.fallback else logging.INFO,

@@ -26,7 +26,13 @@ class UnlabeledDataset:
 
     def __init__(self, dataset: Union[BaseDataset, dict]) -> None:
         if isinstance(dataset, dict):
-            dataset = DATASETS.build(dataset)
+            try:
+                dataset = DATASETS.build(dataset)
+            except ValueError as e:
+                # mmengine serialises an empty data list with np.concatenate
+                if 'need at least one array' not in str(e):
+                    raise
+                raise ValueError(empty_target_message(dataset)) from e
         if not (hasattr(dataset, 'get_data_info')
                 and hasattr(dataset, 'pipeline')):
             raise TypeError(
@@ -34,6 +40,8 @@ class UnlabeledDataset:
                 f'`pipeline` (mmengine BaseDataset); got '
                 f'{type(dataset).__name__}')
         self.dataset = dataset
+        if len(dataset) == 0:
+            raise ValueError(empty_target_message(dataset))
 
     @property
     def metainfo(self) -> dict:
@@ -93,3 +101,24 @@ def unlabeled_loader(loader: Union[DataLoader, dict],
             f'{where}: a built DataLoader of unlabelled data must hold an '
             'UnlabeledDataset; pass it as a config dict to have it wrapped')
     return loader
+
+
+def empty_target_message(dataset: Union[BaseDataset, dict]) -> str:
+    """Why training cannot start on an empty target set, naming the dataset
+    and where it was read from."""
+
+    def field(key):
+        if isinstance(dataset, dict):
+            return dataset.get(key)
+        return getattr(dataset, key, None)
+
+    name = dataset.get('type') if isinstance(dataset, dict) else \
+        type(dataset).__name__
+    name = getattr(name, '__name__', name)
+    where = ', '.join(f'{key}={field(key)!r}'
+                      for key in ('data_root', 'ann_file', 'data_prefix',
+                                  'split', 'domain', 'indices')
+                      if field(key) not in (None, '', {}))
+    return (f'the target dataset {name} ({where or "no data_root"}) holds no '
+            'samples: UDA needs target images. Check its root, list file '
+            'and filters (indices, filter_cfg)')

@@ -1,10 +1,12 @@
 # Copyright (c) mmda contributors. All rights reserved.
 import ast
 import importlib.util
+import itertools
 import os.path as osp
 from typing import Iterator, Optional, Set
 
 from mmengine.config import Config
+from mmengine.utils import import_modules_from_strings
 
 
 def load_config(path: str) -> Config:
@@ -12,8 +14,11 @@ def load_config(path: str) -> Config:
 
     mmengine parses pure-Python configs (and their ``read_base()`` imports)
     with ``ast.parse`` and no file name, so a syntax error is reported in
-    file ``"<unknown>"``. This finds the file among ``path`` and the configs
-    it imports, and raises the error with its file and line.
+    file ``"<unknown>"``; so is one in an old-style ``_base_`` file. This
+    finds the file among ``path`` and the configs it imports or names as
+    ``_base_``, and raises the error with its file and line. The modules
+    named by ``custom_imports`` are imported, as mmengine does for
+    old-style configs only.
 
     Args:
         path (str): The config file.
@@ -22,7 +27,7 @@ def load_config(path: str) -> Config:
         Config: The loaded config.
     """
     try:
-        return Config.fromfile(path)
+        cfg = Config.fromfile(path)
     except SyntaxError as e:
         if e.filename not in (None, '<unknown>'):
             raise
@@ -30,6 +35,26 @@ def load_config(path: str) -> Config:
         if found is None:
             raise
         raise found from e
+    import_custom_modules(cfg)
+    return cfg
+
+
+def import_custom_modules(cfg: Config) -> None:
+    """Import the modules of the config's ``custom_imports``
+    (``dict(imports=[...], allow_failed_imports=False)``), so that their
+    classes are registered before the config is checked and built.
+
+    mmengine's ``Config.fromfile`` does so for old-style configs but not
+    for pure-Python (``read_base``) ones, whose ``custom_imports`` were
+    accepted and then never imported. Importing twice is harmless.
+    """
+    custom = cfg.get('custom_imports')
+    if not custom:
+        return
+    if not isinstance(custom, dict) or 'imports' not in custom:
+        raise TypeError('custom_imports must be dict(imports=[module, ...], '
+                        f'allow_failed_imports=False), got {custom!r}')
+    import_modules_from_strings(**custom)
 
 
 def _first_syntax_error(path: str, seen: Set[str]) -> Optional[SyntaxError]:
@@ -45,7 +70,8 @@ def _first_syntax_error(path: str, seen: Set[str]) -> Optional[SyntaxError]:
     except SyntaxError as e:
         e.msg = f'in config {path}: {e.msg}'
         return e
-    for base in _read_base_imports(tree, path):
+    for base in itertools.chain(
+            _read_base_imports(tree, path), _old_style_bases(tree, path)):
         found = _first_syntax_error(base, seen)
         if found is not None:
             return found
@@ -74,3 +100,23 @@ def _read_base_imports(tree: ast.Module, path: str) -> Iterator[str]:
                 candidate = spec.origin if spec else None
             if candidate and osp.isfile(candidate):
                 yield candidate
+
+
+def _old_style_bases(tree: ast.Module, path: str) -> Iterator[str]:
+    """Files named by an old-style ``_base_ = 'a.py'`` or ``[...]``,
+    relative to ``path`` (package paths such as ``'mmpretrain::...'`` are
+    mmengine's to resolve)."""
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == '_base_'
+                for t in node.targets)):
+            continue
+        try:
+            bases = ast.literal_eval(node.value)
+        except ValueError:
+            continue
+        for base in [bases] if isinstance(bases, str) else bases:
+            if isinstance(base, str) and '::' not in base:
+                candidate = osp.join(osp.dirname(path), base)
+                if osp.isfile(candidate):
+                    yield osp.abspath(candidate)

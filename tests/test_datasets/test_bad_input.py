@@ -229,6 +229,19 @@ def test_corrupt_array_files(tmp_path):
             DatasetFormatError,
             match=r'usps.bz2:2: pixel index 7 appears twice'):
         USPS(str(tmp_path))
+    # a plain-text copy cut mid-line
+    line = '3 ' + ' '.join(f'{i}:-1' for i in range(1, 257)) + '\n'
+    plain = tmp_path / 'plain'
+    plain.mkdir()
+    (plain / 'usps').write_text(line * 2 + line[:100])
+    with pytest.raises(
+            DatasetFormatError,
+            match=r'usps:3: the file ends in the middle of this line \(no '
+            r'line end, 18 of 256 values\): it is cut short'):
+        USPS(str(plain))
+    # a complete last line may lack its line end
+    (plain / 'usps').write_text(line * 2 + line.rstrip('\n'))
+    assert len(USPS(str(plain))) == 3
     (tmp_path / 'usps.bz2').write_bytes(b'not bzip2')
     with pytest.raises(DatasetFormatError, match='cannot read .*usps.bz2'):
         USPS(str(tmp_path))

@@ -4,17 +4,7 @@ import glob
 import os.path as osp
 import re
 
-from conftest import DANN_CFG, TINY_OPTIONS, train_py
-
-
-def _options(max_iters):
-    return [
-        '--no-validate', '--cfg-options', *TINY_OPTIONS,
-        f'train_cfg.max_iters={max_iters}',
-        f'param_scheduler.0.end={max_iters}',
-        'default_hooks.checkpoint.interval=2',
-        'default_hooks.checkpoint.max_keep_ckpts=-1'
-    ]
+from conftest import DANN_CFG, checkpointed_options, train_py
 
 
 def _truncate(path):
@@ -31,11 +21,11 @@ def _last_log(work_dir):
 
 
 def test_resume_without_last_checkpoint_takes_newest_complete(tmp_path):
-    train_py(DANN_CFG, tmp_path, *_options(4))
+    train_py(DANN_CFG, tmp_path, *checkpointed_options(4))
     # a kill left no last_checkpoint and a half-written iter_4.pth
     (tmp_path / 'last_checkpoint').unlink()
     _truncate(tmp_path / 'iter_4.pth')
-    train_py(DANN_CFG, tmp_path, '--resume', *_options(6))
+    train_py(DANN_CFG, tmp_path, '--resume', *checkpointed_options(6))
     log = _last_log(tmp_path)
     assert re.search(
         r'WARNING - --resume: there is no .*last_checkpoint; resuming '
@@ -54,13 +44,14 @@ def test_resume_refuses_incomplete_checkpoints(tmp_path):
         tmp_path / 'a',
         '--resume',
         str(bad),
-        *_options(4),
+        *checkpointed_options(4),
         check=False)
     assert proc.returncode != 0
     assert f"corrupt checkpoint file: '{bad}' is truncated or not a " \
         'checkpoint' in proc.stderr
     # found in the work dir: never a silent restart over it
-    proc = train_py(DANN_CFG, tmp_path, '--resume', *_options(4), check=False)
+    proc = train_py(
+        DANN_CFG, tmp_path, '--resume', *checkpointed_options(4), check=False)
     assert proc.returncode != 0
     assert 'no checkpoint in' in proc.stderr and 'iter_2.pth' in proc.stderr
     assert not (tmp_path / 'last_checkpoint').exists()

@@ -56,6 +56,7 @@ class USPS(ArrayDataset):
                     label, pixels = self._parse(path, lineno, line, n_pix)
                     labels.append(label)
                     images.append(pixels)
+            _check_not_cut(path, lineno if labels else 0, line, n_pix)
         except (OSError, EOFError, UnicodeDecodeError) as e:
             raise DatasetFormatError(
                 f'USPS: cannot read {path!r}: {e}; expected a LIBSVM text '
@@ -115,3 +116,17 @@ class USPS(ArrayDataset):
                     'values in [-1, 1]')
             pixels[index - 1] = value
         return label, pixels
+
+
+def _check_not_cut(path: str, lineno: int, line: str, n_pix: int) -> None:
+    """Refuse a file whose last line ends without a line end and with
+    fewer than ``n_pix`` values: a copy cut mid-line (an interrupted
+    download or copy). LIBSVM leaves out zero values, so such a line would
+    otherwise be read as an image whose missing pixels are 0.
+    """
+    if not lineno or line.endswith('\n') or len(line.split()) > n_pix:
+        return
+    raise DatasetFormatError(
+        f'USPS: {path}:{lineno}: the file ends in the middle of this line '
+        f'(no line end, {len(line.split()) - 1} of {n_pix} values): it is '
+        'cut short; copy or download it again')

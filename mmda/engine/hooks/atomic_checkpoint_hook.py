@@ -42,6 +42,19 @@ def write_text_atomically(path: str, text: str) -> None:
     commit_partial(path)
 
 
+def save_error(error: OSError, checkpoint: str, pointer: str) -> OSError:
+    """``error`` (a full disk, a lost mount: the OS names no file when a
+    write fails) as an ``OSError`` of the same kind naming the checkpoint;
+    the partial files it left are deleted to give the space back."""
+    for path in (checkpoint, pointer):
+        if osp.isfile(path + PARTIAL_SUFFIX):
+            os.remove(path + PARTIAL_SUFFIX)
+    return type(error)(
+        error.errno, f'saving checkpoint {checkpoint!r} failed: '
+        f'{error.strerror or error}. The previous checkpoints and '
+        f'{pointer!r} are unchanged')
+
+
 @HOOKS.register_module()
 class AtomicCheckpointHook(CheckpointHook):
     """``CheckpointHook`` whose files survive a kill at any moment.
@@ -96,21 +109,24 @@ class AtomicCheckpointHook(CheckpointHook):
         filename = self.filename_tmpl.format(step)
         self.last_ckpt = osp.join(self.out_dir, filename)
         runner.message_hub.update_info('last_ckpt', self.last_ckpt)
-        runner.save_checkpoint(
-            self.out_dir,
-            filename + PARTIAL_SUFFIX,
-            self.file_client_args,
-            save_optimizer=self.save_optimizer,
-            save_param_scheduler=self.save_param_scheduler,
-            meta=meta,
-            by_epoch=self.by_epoch,
-            backend_args=self.backend_args,
-            **self.args)
-        if not is_main_process():
-            return
-        commit_partial(self.last_ckpt)
-        write_text_atomically(
-            osp.join(runner.work_dir, 'last_checkpoint'), self.last_ckpt)
+        pointer = osp.join(runner.work_dir, 'last_checkpoint')
+        try:
+            runner.save_checkpoint(
+                self.out_dir,
+                filename + PARTIAL_SUFFIX,
+                self.file_client_args,
+                save_optimizer=self.save_optimizer,
+                save_param_scheduler=self.save_param_scheduler,
+                meta=meta,
+                by_epoch=self.by_epoch,
+                backend_args=self.backend_args,
+                **self.args)
+            if not is_main_process():
+                return
+            commit_partial(self.last_ckpt)
+            write_text_atomically(pointer, self.last_ckpt)
+        except OSError as e:
+            raise save_error(e, self.last_ckpt, pointer) from e
         if stale is not None:
             path = osp.join(self.out_dir, self.filename_tmpl.format(stale))
             if osp.isfile(path):

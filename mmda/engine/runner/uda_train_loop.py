@@ -117,8 +117,9 @@ def check_same_classes(source, target) -> None:
         raise ValueError(
             'source and target datasets must have the same classes in the '
             f'same order: source {_describe(source)} has {len(classes_s)} '
-            f'classes {_head(classes_s)}, target {_describe(target)} has '
-            f'{len(classes_t)} classes {_head(classes_t)}')
+            f'classes {_head(classes_s, classes_t)}, target '
+            f'{_describe(target)} has {len(classes_t)} classes '
+            f'{_head(classes_t, classes_s)}')
 
 
 def _describe(dataset) -> str:
@@ -126,6 +127,16 @@ def _describe(dataset) -> str:
     return type(inner).__name__
 
 
-def _head(classes, n: int = 5) -> str:
-    shown = ', '.join(map(str, list(classes)[:n]))
-    return f'({shown}{", ..." if len(classes) > n else ""})'
+def _head(classes, other, n: int = 5) -> str:
+    """``classes`` around their first difference from ``other``: index
+    ``i`` of the first class that differs (or is missing on one side) and
+    up to ``n`` classes from ``i - 2``, each with its index."""
+    classes, other = list(classes), list(other)
+    first = next((i for i, (a, b) in enumerate(zip(classes, other)) if a != b),
+                 min(len(classes), len(other)))
+    start = max(first - 2, 0)
+    shown = ', '.join(f'{i}: {c}'
+                      for i, c in enumerate(classes[start:start + n], start))
+    return (f'(first difference at index {first}: '
+            f'{"..., " if start else ""}{shown or "none"}'
+            f'{", ..." if len(classes) > start + n else ""})')

@@ -1,6 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """A save interrupted at its worst moment leaves a checkpoint to resume
 from: the file states a kill leaves, made in-process."""
+import errno
 import os
 import os.path as osp
 import uuid
@@ -95,3 +96,29 @@ def test_kill_after_the_checkpoint_before_the_pointer(tmp_path):
     last.write_text(str(tmp_path / 'iter_2.pth'))
     assert find_resume_checkpoint(str(tmp_path)).path == str(tmp_path /
                                                              'iter_2.pth')
+
+
+def test_full_disk_names_the_checkpoint(tmp_path):
+    runner = _runner(tmp_path, max_iters=3, max_keep_ckpts=-1)
+    save = runner.save_checkpoint
+
+    def full_disk(out_dir, filename, *args, **kwargs):
+        if runner.iter + 1 == 2:
+            # what open(...).write() raises: no file named
+            with open(osp.join(out_dir, filename), 'wb') as f:
+                f.write(b'half')
+            raise OSError(errno.ENOSPC, 'No space left on device')
+        save(out_dir, filename, *args, **kwargs)
+
+    runner.save_checkpoint = full_disk
+    path = osp.join(str(tmp_path), 'iter_2.pth')
+    with pytest.raises(OSError) as info:
+        runner.train()
+    assert info.value.errno == errno.ENOSPC
+    assert str(info.value) == (
+        f'[Errno 28] saving checkpoint {path!r} failed: No space left on '
+        f"device. The previous checkpoints and "
+        f"{osp.join(str(tmp_path), 'last_checkpoint')!r} are unchanged")
+    assert not osp.exists(path + PARTIAL_SUFFIX), 'space given back'
+    with open(tmp_path / 'last_checkpoint') as f:
+        assert f.read().endswith('iter_1.pth')

@@ -103,6 +103,20 @@ def test_check_same_classes_order():
     check_same_classes(D(['a', 'b']), D(('a', 'b')))
     with pytest.raises(ValueError, match='same order'):
         check_same_classes(D(['a', 'b']), D(['b', 'a']))
+    # the first five agree: the message shows where they part
+    names = [f'c{i}' for i in range(12)]
+    swapped = names[:7] + ['c8', 'c7'] + names[9:]
+    with pytest.raises(ValueError) as info:
+        check_same_classes(D(names), D(swapped))
+    assert 'source D has 12 classes (first difference at index 7: ..., ' \
+        '5: c5, 6: c6, 7: c7, 8: c8, 9: c9, ...), target D has 12 classes ' \
+        '(first difference at index 7: ..., 5: c5, 6: c6, 7: c8, 8: c7, ' \
+        '9: c9, ...)' in str(info.value)
+    with pytest.raises(ValueError) as info:
+        check_same_classes(D(['a', 'b']), D(['a', 'b', 'c']))
+    assert 'source D has 2 classes (first difference at index 2: 0: a, ' \
+        '1: b), target D has 3 classes (first difference at index 2: 0: a, ' \
+        '1: b, 2: c)' in str(info.value)
 
 
 def test_non_finite_loss_stops_with_iteration_and_no_checkpoint(tmp_path):
