@@ -4,7 +4,7 @@ import os.path as osp
 import subprocess
 import tarfile
 
-from conftest import REPO
+from tool_runs import REPO
 
 
 def copy_of_checkout(dest: str) -> str:

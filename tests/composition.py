@@ -7,8 +7,8 @@ import uuid
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
+from tool_runs import REPO
 
-from conftest import REPO
 from mmda.utils import trusted_local_checkpoints
 
 #: Each method's LeNet config on the embedded digits (UCI is the source).

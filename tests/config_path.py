@@ -2,7 +2,7 @@
 """The path of a packaged config, by folder and name."""
 import os.path as osp
 
-from conftest import REPO
+from tool_runs import REPO
 
 
 def config_path(folder: str, name: str) -> str:

@@ -6,8 +6,8 @@ import uuid
 
 from mmengine.config import Config
 from mmengine.hooks import Hook
+from tool_runs import REPO
 
-from conftest import REPO
 from mmda.engine.hooks import PseudoLabelHook
 
 SOURCE_CFG = osp.join(REPO, 'configs/shot/shot_source_lenet_2k_digits_uci.py')
@@ -16,7 +16,7 @@ TARGET_CFG = osp.join(REPO,
 N_TARGET = 32  # target samples: 4 iterations of 8 per epoch
 
 
-def _common(work_dir):
+def common_options(work_dir):
     return {
         'work_dir': str(work_dir),
         'experiment_name': f'test-{uuid.uuid4().hex[:8]}',
@@ -30,7 +30,7 @@ def _common(work_dir):
 def target_cfg(work_dir, load_from, max_epochs=1, config=TARGET_CFG):
     cfg = Config.fromfile(config)
     cfg.merge_from_dict({
-        **_common(work_dir),
+        **common_options(work_dir),
         'load_from': load_from,
         'train_cfg.max_epochs': max_epochs,
         # the unlabelled target set (UnlabeledDataset's inner dataset);
@@ -46,7 +46,7 @@ def pseudo_label_hook(runner):
     return hook
 
 
-class _Labels(Hook):
+class LabelRecorder(Hook):
     """Records PseudoLabelHook's labels at every iteration, keyed by the
     0-based iteration index, and checks that the batch carries them."""
 

@@ -13,6 +13,8 @@ import pickle
 
 import cv2
 import numpy as np
+import torch
+from mmpretrain.structures import DataSample
 
 
 def value(label: int, k: int) -> int:
@@ -181,3 +183,34 @@ def make_cifar_c(root,
                 arr[s * n + r] = (40 * ci + 8 * (s + 1) + r) % 256
         np.save(osp.join(root, f'{c}.npy'), arr)
     return labels
+
+
+def digit_batch(n, labelled):
+    """``n`` random 28x28 grey digit images as a collated batch, with
+    ``gt_label`` if ``labelled``."""
+    samples = []
+    for i in range(n):
+        s = DataSample()
+        if labelled:
+            s.set_gt_label(i % 10)
+        samples.append(s)
+    return dict(
+        inputs=[
+            torch.randint(0, 255, (1, 28, 28), dtype=torch.uint8)
+            for _ in range(n)
+        ],
+        data_samples=samples)
+
+
+def relocate_data_roots(node, root):
+    """Point every data_root of the config at the synthetic copy."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == 'data_root' and isinstance(value, str):
+                assert value.startswith('data/'), value
+                node[key] = osp.join(root, value[len('data/'):])
+            else:
+                relocate_data_roots(value, root)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            relocate_data_roots(item, root)

@@ -9,8 +9,7 @@ import sys
 
 import torch
 from mmengine.logging import HistoryBuffer
-
-from conftest import REPO
+from tool_runs import REPO
 
 # Prints the state that other packages depend on. argv: a full mmengine
 # checkpoint, and whether to import mmda first.

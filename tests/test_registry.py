@@ -7,9 +7,9 @@ import mmpretrain.registry as mmpretrain_registry
 import pytest
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
+from tool_runs import REPO
 
 import mmda.registry as mmda_registry
-from conftest import REPO
 from mmda.datasets import UCIDigits
 from mmda.models import GradientReverseLayer, LeNet
 from mmda.utils import explain_build_error

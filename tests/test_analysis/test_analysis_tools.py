@@ -15,8 +15,8 @@ import torch
 from matplotlib.image import imread
 from mmengine.config import Config
 from mmengine.runner import Runner
+from tool_runs import DANN_CFG, REPO, SOURCE_ONLY_CFG, run_tool
 
-from conftest import DANN_CFG, REPO, SOURCE_ONLY_CFG, run_tool
 from mmda.analysis import (METRICS_FILE, CheckpointMismatchError,
                            build_capped_dataloader, build_trained_model)
 

@@ -4,7 +4,7 @@ with SIGKILL while it writes a checkpoint, then resumed."""
 import importlib.util
 import os.path as osp
 
-from conftest import REPO
+from tool_runs import REPO
 
 
 def _load_script():

@@ -5,8 +5,7 @@ import math
 import os.path as osp
 
 from mmengine.optim import OptimWrapper
-
-from conftest import REPO
+from tool_runs import REPO
 
 
 def _load(name):

@@ -4,7 +4,7 @@ import importlib.util
 import math
 import os.path as osp
 
-from conftest import REPO
+from tool_runs import REPO
 
 
 def _load_benchmark():

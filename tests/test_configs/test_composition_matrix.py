@@ -14,8 +14,7 @@ import pytest
 import torch
 from composition import (METHODS, PLUGINS, assert_same_weights, compose,
                          quick_pretty_text, resume_matches, train)
-
-from conftest import REPO, TINY_OPTIONS, train_py
+from tool_runs import REPO, TINY_OPTIONS, train_py
 
 PAIRS = [(p, m) for p in PLUGINS for m in METHODS]
 

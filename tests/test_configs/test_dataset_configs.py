@@ -8,7 +8,7 @@ import torch
 from mmengine.config import Config
 from synthetic_data import (folder_domain, make_cifar10, make_cifar100,
                             make_cifar_c, make_mnist, make_mnistm, make_svhn,
-                            make_usps, write_list)
+                            make_usps, relocate_data_roots, write_list)
 
 from mmda.datasets import CORRUPTIONS
 from mmda.registry import DATASETS, METRICS
@@ -99,20 +99,6 @@ CASES = {
 }
 
 
-def _relocate(node, root):
-    """Point every data_root of the config at the synthetic copy."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == 'data_root' and isinstance(value, str):
-                assert value.startswith('data/'), value
-                node[key] = osp.join(root, value[len('data/'):])
-            else:
-                _relocate(value, root)
-    elif isinstance(node, (list, tuple)):
-        for item in node:
-            _relocate(item, root)
-
-
 @pytest.mark.parametrize('name', sorted(CASES))
 def test_base_dataset_config_builds(tmp_path, name):
     root = str(tmp_path)
@@ -124,7 +110,7 @@ def test_base_dataset_config_builds(tmp_path, name):
     for key in found:
         loader = cfg[key].to_dict() if hasattr(cfg[key], 'to_dict') else \
             dict(cfg[key])
-        _relocate(loader, root)
+        relocate_data_roots(loader, root)
         dataset = DATASETS.build(loader['dataset'])
         assert len(dataset) > 0
         sample = dataset[0]

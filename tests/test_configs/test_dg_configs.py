@@ -12,8 +12,8 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
-from synthetic_data import folder_domain
-from test_dataset_configs import CASES, _relocate
+from synthetic_data import folder_domain, relocate_data_roots
+from test_dataset_configs import CASES
 
 from mmda.engine.hooks import CrossNormActivationHook
 from mmda.models import CNSN, RSC
@@ -63,7 +63,7 @@ def _load(config, root):
     cfg = Config.fromfile(config)
     for key in LOADERS:
         if cfg.get(key) is not None:
-            _relocate(cfg[key], root)
+            relocate_data_roots(cfg[key], root)
             _no_serialize(cfg[key])
     return cfg
 

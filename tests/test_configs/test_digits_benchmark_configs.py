@@ -9,10 +9,10 @@ import uuid
 import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
-from synthetic_data import make_mnist, make_svhn, make_usps
-from test_dataset_configs import _relocate
+from synthetic_data import (make_mnist, make_svhn, make_usps,
+                            relocate_data_roots)
+from tool_runs import REPO
 
-from conftest import REPO
 from mmda.models import DTN, LeNet
 from mmda.utils import trusted_local_checkpoints
 
@@ -44,7 +44,7 @@ def _small(config, root, work_dir, **options):
     for loader in [cfg.get(key) for key in LOADERS] + hook_loaders:
         if loader is None:
             continue
-        _relocate(loader, root)
+        relocate_data_roots(loader, root)
         loader.update(batch_size=2, num_workers=0)
     cfg.merge_from_dict(
         dict(

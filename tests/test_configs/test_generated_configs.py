@@ -2,7 +2,7 @@
 import importlib.util
 import os.path as osp
 
-from conftest import REPO
+from tool_runs import REPO
 
 
 def _generator():

@@ -5,8 +5,7 @@ import glob
 import os.path as osp
 
 import yaml
-
-from conftest import REPO
+from tool_runs import REPO
 
 PAPER = "Paper Results (the paper's, not measured by mmda)"
 

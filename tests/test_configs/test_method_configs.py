@@ -7,8 +7,8 @@ import os.path as osp
 
 import pytest
 from mmengine.config import Config
+from tool_runs import REPO
 
-from conftest import REPO
 from mmda.analysis import parse_config_name
 from mmda.registry import MODELS
 

@@ -5,8 +5,8 @@ import os.path as osp
 
 import pytest
 from mmengine.config import Config
+from tool_runs import REPO
 
-from conftest import REPO
 from mmda.engine.hooks import RSCBatchPercentHook, rsc_batch_percent
 
 RSC_CONFIGS = sorted(

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 from mmengine.config import Config
+from tool_runs import REPO, TINY_OPTIONS, run_tool
 
-from conftest import REPO, TINY_OPTIONS, run_tool
 from mmda.models import DGDataPreprocessor
 from mmda.registry import MODELS
 

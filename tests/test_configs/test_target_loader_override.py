@@ -9,8 +9,8 @@ import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
 from synthetic_data import folder_domain
+from tool_runs import DANN_CFG
 
-from conftest import DANN_CFG
 from mmda.datasets.office31 import OFFICE31_CLASSES
 
 

@@ -10,8 +10,7 @@ import textwrap
 
 import torch
 from mmengine.config import Config
-
-from conftest import REPO, TINY_OPTIONS
+from tool_runs import REPO, TINY_OPTIONS
 
 LEAF = 'mmda.configs.dann.dann_lenet_2k_digits_uci2mnist5k'
 

@@ -127,7 +127,7 @@ def _sampler_on(rank, world, dataset, **kw):
         return ClassBalancedSampler(dataset, **kw)
 
 
-class _Labels:
+class LabelRecorder:
     """A dataset that is only labels."""
 
     def __init__(self, labels):
@@ -142,7 +142,7 @@ class _Labels:
 
 def test_class_balanced_sampler_balances_classes():
     # 90 / 9 / 1 samples of three classes
-    data = _Labels([0] * 90 + [1] * 9 + [2])
+    data = LabelRecorder([0] * 90 + [1] * 9 + [2])
     sampler = _sampler_on(0, 1, data, seed=3, num_samples=300)
     drawn = list(sampler)
     assert len(drawn) == len(sampler) == 300
@@ -161,7 +161,7 @@ def test_class_balanced_sampler_balances_classes():
 
 @pytest.mark.parametrize('total', [40, 41])
 def test_class_balanced_sampler_splits_distinct_samples_across_ranks(total):
-    data = _Labels(np.arange(60) % 4)
+    data = LabelRecorder(np.arange(60) % 4)
     ranks = [
         list(_sampler_on(r, 3, data, seed=7, num_samples=total))
         for r in range(3)

@@ -6,7 +6,7 @@ import os.path as osp
 import re
 import sys
 
-from conftest import REPO, TINY_OPTIONS, run_tool
+from tool_runs import REPO, TINY_OPTIONS, run_tool
 
 DEMO = osp.join(REPO, 'demo', 'uda_digits_demo.py')
 

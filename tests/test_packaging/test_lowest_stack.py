@@ -15,8 +15,7 @@ import sys
 
 import pytest
 from checkout_copy import copy_of_checkout
-
-from conftest import REPO
+from tool_runs import REPO
 
 pytestmark = pytest.mark.slow
 

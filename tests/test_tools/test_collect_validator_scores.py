@@ -3,7 +3,7 @@ import importlib.util
 import json
 import os.path as osp
 
-from conftest import REPO
+from tool_runs import REPO
 
 
 def _collect_results():

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from tool_runs import DANN_CFG, REPO, TINY_OPTIONS
 
-from conftest import DANN_CFG, REPO, TINY_OPTIONS
 from mmda.utils import ConfigKeyError
 
 

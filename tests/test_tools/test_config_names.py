@@ -4,8 +4,7 @@ import importlib.util
 import os.path as osp
 
 import pytest
-
-from conftest import REPO
+from tool_runs import REPO
 
 NAME = 'dann_lenet_2k_digits_uci2mnist5k.py'
 

@@ -5,8 +5,7 @@ import sys
 
 import torch
 from dist_env import free_port
-
-from conftest import REPO, run_tool
+from tool_runs import REPO, run_tool
 
 CNSN_RSC_CFG = osp.join(REPO, 'tests/data/cnsn_rsc_digits-mnist5k.py')
 

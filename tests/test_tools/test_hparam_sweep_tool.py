@@ -3,8 +3,7 @@ import importlib.util
 import os.path as osp
 
 import pytest
-
-from conftest import DANN_CFG, REPO
+from tool_runs import DANN_CFG, REPO
 
 SHOT_CFG = osp.join(REPO,
                     'mmda/configs/shot/shot_lenet_30e_digits_uci2mnist5k.py')

@@ -7,8 +7,7 @@ import stat
 import sys
 
 import pytest
-
-from conftest import run_tool
+from tool_runs import run_tool
 
 #: Stands in for python (and srun): prints its arguments as JSON.
 _ECHO = '#!/bin/sh\nexec {python} -c "import json, sys; ' \

@@ -7,8 +7,7 @@ import subprocess
 import sys
 
 import pytest
-
-from conftest import REPO
+from tool_runs import REPO
 
 for tool in ('flake8', 'isort', 'yapf'):
     pytest.importorskip(tool, reason='pip install -r requirements/lint.txt')

@@ -6,8 +6,7 @@ import sys
 
 import mmpretrain
 import torch
-
-from conftest import run_tool
+from tool_runs import run_tool
 
 MMPRETRAIN_TRAIN = osp.join(
     osp.dirname(mmpretrain.__file__), '.mim', 'tools', 'train.py')

@@ -6,7 +6,8 @@ import json
 import os.path as osp
 import sys
 
-from conftest import REPO
+from tool_runs import REPO
+
 from mmda.analysis import collect_runs
 
 sys.path.insert(0, osp.join(REPO, 'tools'))

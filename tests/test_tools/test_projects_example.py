@@ -9,8 +9,8 @@ from mmengine.optim import OptimWrapper
 from mmengine.registry import DefaultScope, init_default_scope
 from mmengine.utils import import_modules_from_strings
 from mmpretrain.structures import DataSample
+from tool_runs import REPO
 
-from conftest import REPO
 from mmda.models.layers import CNSN, RSC
 
 CONFIG = osp.join(

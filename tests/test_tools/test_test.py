@@ -4,8 +4,8 @@ import sys
 
 import torch
 from mmengine.config import Config
+from tool_runs import DANN_CFG, run_tool
 
-from conftest import DANN_CFG, run_tool
 from mmda.registry import MODELS
 
 

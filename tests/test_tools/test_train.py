@@ -8,9 +8,8 @@ import sys
 
 import torch
 from dist_env import free_port
-
-from conftest import (DANN_CFG, SOURCE_ONLY_CFG, TINY_OPTIONS, run_tool,
-                      train_py)
+from tool_runs import (DANN_CFG, SOURCE_ONLY_CFG, TINY_OPTIONS, run_tool,
+                       train_py)
 
 
 def _options(max_iters, *extra):

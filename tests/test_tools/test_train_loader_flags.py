@@ -3,7 +3,8 @@
 import importlib.util
 import os.path as osp
 
-from conftest import REPO
+from tool_runs import REPO
+
 from mmda.utils import load_config
 from mmda.utils.loader_configs import is_loader_config, loader_configs
 

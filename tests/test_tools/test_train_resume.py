@@ -4,7 +4,7 @@ import glob
 import os.path as osp
 import re
 
-from conftest import DANN_CFG, checkpointed_options, train_py
+from tool_runs import DANN_CFG, checkpointed_options, train_py
 
 
 def _truncate(path):

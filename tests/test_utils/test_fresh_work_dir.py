@@ -5,8 +5,8 @@ import glob
 import os.path as osp
 
 import pytest
+from tool_runs import DANN_CFG, checkpointed_options, train_py
 
-from conftest import DANN_CFG, checkpointed_options, train_py
 from mmda.utils.fresh_work_dir import (WorkDirNotEmptyError,
                                        prepare_fresh_work_dir,
                                        work_dir_checkpoints)

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
+from tool_runs import DANN_CFG, REPO, train_py
 
-from conftest import DANN_CFG, REPO, train_py
 from mmda.utils.work_dir_lock import LOCK_FILE, WorkDirBusyError, WorkDirLock
 
 _HOLD = ('import sys, time; sys.path.insert(0, {repo!r}); '

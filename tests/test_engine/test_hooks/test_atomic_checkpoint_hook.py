@@ -4,14 +4,10 @@ from: the file states a kill leaves, made in-process."""
 import errno
 import os
 import os.path as osp
-import uuid
 
 import pytest
-from mmengine.config import Config
-from mmengine.runner import Runner
+from tiny_runs import dann_runner
 
-from conftest import DANN_CFG
-from mmda.engine.hooks import AtomicCheckpointHook
 from mmda.engine.hooks.atomic_checkpoint_hook import PARTIAL_SUFFIX
 from mmda.utils import (checkpoint_problem, find_resume_checkpoint,
                         trusted_local_checkpoints)
@@ -19,27 +15,6 @@ from mmda.utils import (checkpoint_problem, find_resume_checkpoint,
 
 class _Killed(BaseException):
     """Stands for SIGKILL: nothing after it runs."""
-
-
-def _runner(work_dir, max_iters, max_keep_ckpts):
-    cfg = Config.fromfile(DANN_CFG)
-    cfg.merge_from_dict({
-        'work_dir': str(work_dir),
-        'experiment_name': f'test-{uuid.uuid4().hex[:8]}',
-        'train_cfg.max_iters': max_iters,
-        'param_scheduler.0.end': max_iters,
-        'train_dataloader.batch_size': 4,
-        'target_dataloader.batch_size': 4,
-        'default_hooks.checkpoint.interval': 1,
-        'default_hooks.checkpoint.max_keep_ckpts': max_keep_ckpts,
-        'val_cfg': None,
-        'val_dataloader': None,
-        'val_evaluator': None,
-    })
-    runner = Runner.from_cfg(cfg)
-    # the default runtime's checkpoint hook
-    assert any(isinstance(h, AtomicCheckpointHook) for h in runner.hooks)
-    return runner
 
 
 def _kill_during_save(runner, at_iter):
@@ -61,7 +36,7 @@ def _kill_during_save(runner, at_iter):
 def test_kill_while_writing_keeps_the_last_complete_checkpoint(tmp_path):
     # max_keep_ckpts=1: mmengine deletes iter_2 before writing iter_3, so a
     # kill then leaves no complete checkpoint at all
-    runner = _runner(tmp_path, 4, 1)
+    runner = dann_runner(tmp_path, 4, 1)
     _kill_during_save(runner, at_iter=3)
     with pytest.raises(_Killed):
         runner.train()
@@ -75,7 +50,7 @@ def test_kill_while_writing_keeps_the_last_complete_checkpoint(tmp_path):
     assert choice.path == ckpt2 and not choice.fallback
 
     # the next run deletes the partial file and saves as before
-    runner = _runner(tmp_path, 4, 1)
+    runner = dann_runner(tmp_path, 4, 1)
     runner._resume, runner._load_from = True, ckpt2
     runner.cfg.resume, runner.cfg.load_from = True, ckpt2  # as train.py
     with trusted_local_checkpoints():
@@ -88,7 +63,7 @@ def test_kill_while_writing_keeps_the_last_complete_checkpoint(tmp_path):
 
 def test_kill_after_the_checkpoint_before_the_pointer(tmp_path):
     # the new checkpoint is complete, last_checkpoint still names the old
-    runner = _runner(tmp_path, 3, -1)
+    runner = dann_runner(tmp_path, 3, -1)
     runner.train()
     last = tmp_path / 'last_checkpoint'
     assert last.read_text() == str(tmp_path / 'iter_3.pth')
@@ -99,7 +74,7 @@ def test_kill_after_the_checkpoint_before_the_pointer(tmp_path):
 
 
 def test_full_disk_names_the_checkpoint(tmp_path):
-    runner = _runner(tmp_path, max_iters=3, max_keep_ckpts=-1)
+    runner = dann_runner(tmp_path, max_iters=3, max_keep_ckpts=-1)
     save = runner.save_checkpoint
 
     def full_disk(out_dir, filename, *args, **kwargs):

@@ -7,8 +7,7 @@ import uuid
 import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
-
-from conftest import REPO
+from tool_runs import REPO
 
 TARGET_VAL_CFG = osp.join(
     REPO, 'mmda/configs/dann/dann_lenet_2k_digits_uci2mnist5k_target_val.py')

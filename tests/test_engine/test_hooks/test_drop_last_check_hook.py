@@ -4,7 +4,7 @@ loader and the sizes (mmda/engine/hooks/drop_last_check_hook.py)."""
 import pytest
 import torch
 from mmengine.runner import Runner
-from test_non_finite_stop_hook import dg_cfg
+from tiny_runs import dg_cfg
 from torch.utils.data import DataLoader, TensorDataset
 
 from mmda.engine.hooks import DropLastCheckHook, drop_last_problem

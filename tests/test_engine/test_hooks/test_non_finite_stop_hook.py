@@ -1,39 +1,15 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """The one loss path on a DG config: a plain mmpretrain ImageClassifier
 inside PluggedModel (CNSN on the digits LeNet) gets the non-finite stop."""
-import os.path as osp
-import uuid
 
 import pytest
 import torch
-from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
+from tiny_runs import assert_last_checkpoint_is, dg_cfg
 
-from conftest import REPO
 from mmda.engine.hooks import model_non_finite_tensors
 from mmda.models.algorithms import RankAveragedLosses
-
-DG_CFG = osp.join(REPO, 'configs/cnsn/cnsn_lenet_500i_digits_mnist5k.py')
-
-
-def dg_cfg(work_dir, max_iters=5):
-    cfg = Config.fromfile(DG_CFG)
-    cfg.merge_from_dict({
-        'work_dir': str(work_dir),
-        'experiment_name': f'test-{uuid.uuid4().hex[:8]}',
-        'train_cfg.max_iters': max_iters,
-        'train_cfg.val_interval': 1000,
-        'train_dataloader.batch_size': 8,
-        'param_scheduler.0.end': max_iters,
-        'default_hooks.checkpoint.interval': 1,
-        'default_hooks.checkpoint.max_keep_ckpts': -1,
-        'default_hooks.logger.interval': 1,
-        'val_cfg': None,
-        'val_dataloader': None,
-        'val_evaluator': None,
-    })
-    return cfg
 
 
 class _Break(Hook):
@@ -50,13 +26,6 @@ class _Break(Hook):
                 state[self.name].fill_(float('inf'))
 
 
-def _assert_last_checkpoint_is(work_dir, it):
-    assert osp.isfile(work_dir / f'iter_{it}.pth')
-    assert not osp.exists(work_dir / f'iter_{it + 1}.pth')
-    with open(work_dir / 'last_checkpoint') as f:
-        assert f.read().strip().endswith(f'iter_{it}.pth')
-
-
 def test_dg_model_gets_the_loss_path(tmp_path):
     runner = Runner.from_cfg(dg_cfg(tmp_path, max_iters=5))
     runner.register_hook(_Break(3, 'head.fc.weight'))
@@ -71,7 +40,7 @@ def test_dg_model_gets_the_loss_path(tmp_path):
     assert isinstance(runner.model, RankAveragedLosses)
     assert 'parse_losses' not in vars(runner.model)
     assert type(runner.model).__name__ == 'ImageClassifier'
-    _assert_last_checkpoint_is(tmp_path, 2)
+    assert_last_checkpoint_is(tmp_path, 2)
 
 
 def test_non_finite_buffer_stops_before_the_checkpoint(tmp_path):
@@ -85,7 +54,7 @@ def test_non_finite_buffer_stops_before_the_checkpoint(tmp_path):
             r'non-finite parameters or buffers after the step '
             r'\(neck.norm.running_var \(\d+ inf of \d+\)\)'):
         runner.train()
-    _assert_last_checkpoint_is(tmp_path, 2)
+    assert_last_checkpoint_is(tmp_path, 2)
 
 
 def test_non_finite_tensors_names_parameters_and_buffers():

@@ -3,8 +3,7 @@
 training (mmda/engine/hooks/num_classes_check_hook.py)."""
 import pytest
 from mmengine.runner import Runner
-from test_atomic_checkpoint_hook import _runner as dann_runner
-from test_non_finite_stop_hook import dg_cfg
+from tiny_runs import dann_runner, dg_cfg
 
 from mmda.engine.hooks import NumClassesCheckHook
 

@@ -9,8 +9,8 @@ import torch
 from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
+from tool_runs import REPO
 
-from conftest import REPO
 from mmda.engine.hooks import choose_active, rsc_batch_percent
 from mmda.models import plugin_layers
 from mmda.models.layers import RSC, CrossNorm

@@ -8,7 +8,8 @@ import torch.multiprocessing as mp
 from composition import compose, train
 from dist_env import free_port, join_group
 from mmengine.runner import Runner
-from shot_target_stage import N_TARGET, _Labels, pseudo_label_hook, target_cfg
+from shot_target_stage import (N_TARGET, LabelRecorder, pseudo_label_hook,
+                               target_cfg)
 from torch import nn
 
 from mmda.engine.hooks import features_and_logits
@@ -73,7 +74,7 @@ def test_resume_mid_epoch_reuses_that_epochs_labels(tmp_path, source_ckpt):
     cfg = target_cfg(tmp_path / 'full', source_ckpt, 2)
     cfg.merge_from_dict(fast)
     full = Runner.from_cfg(cfg)
-    full_labels = _Labels()
+    full_labels = LabelRecorder()
     full.register_hook(full_labels)
     full.train()
     # iteration 6 is inside the second epoch (iterations 5-8)
@@ -86,7 +87,7 @@ def test_resume_mid_epoch_reuses_that_epochs_labels(tmp_path, source_ckpt):
     cfg = target_cfg(tmp_path / 'resumed', None, 2)
     cfg.merge_from_dict({'resume': True, 'load_from': mid_epoch, **fast})
     resumed = Runner.from_cfg(cfg)
-    resumed_labels = _Labels()
+    resumed_labels = LabelRecorder()
     resumed.register_hook(resumed_labels)
     resumed.train()
     # keys are 0-based: iterations 7 and 8 ran after the resume
@@ -132,7 +133,7 @@ def _dist_worker(rank, port, work_dir, source_ckpt, results):
     cfg.experiment_name = 'dist'
     setup_distributed('pytorch', cfg)
     runner = Runner.from_cfg(cfg)
-    recorder = _Labels()
+    recorder = LabelRecorder()
     runner.register_hook(recorder)
     with trusted_local_checkpoints():  # as tools/train.py loads load_from
         runner.train()
@@ -172,7 +173,7 @@ def test_uda_model_gets_target_pseudo_labels(tmp_path):
     cfg.custom_hooks.append(dict(type='mmda.PseudoLabelHook'))
     seen = []
 
-    class _Record(_Labels):
+    class _Record(LabelRecorder):
 
         def before_train_iter(self, runner, batch_idx, data_batch=None):
             seen.append(data_batch)

@@ -5,8 +5,8 @@ import sys
 
 import torch
 from dist_env import free_port
+from tool_runs import DANN_CFG, TINY_OPTIONS, run_tool
 
-from conftest import DANN_CFG, TINY_OPTIONS, run_tool
 from mmda.engine.hooks.rng_state_hook import RNG_STATES_PER_RANK_KEY
 from mmda.utils.rng_state import RNG_STATE_KEY
 

@@ -8,9 +8,8 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
-from shot_target_stage import N_TARGET, _Labels, target_cfg
-
-from conftest import REPO
+from shot_target_stage import N_TARGET, LabelRecorder, target_cfg
+from tool_runs import REPO
 
 # mmda's tools load full mmengine checkpoints in a trusted scope; so do these
 # in-process runs.
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.usefixtures('trusted_checkpoints')
 
 def test_target_stage_freezes_head_and_trains_the_rest(tmp_path, source_ckpt):
     runner = Runner.from_cfg(target_cfg(tmp_path, source_ckpt))
-    recorder = _Labels()
+    recorder = LabelRecorder()
     runner.register_hook(recorder)
     runner.train()
     source = torch.load(source_ckpt, weights_only=False)['state_dict']

@@ -7,7 +7,7 @@ import signal
 import pytest
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
-from test_non_finite_stop_hook import _assert_last_checkpoint_is, dg_cfg
+from tiny_runs import assert_last_checkpoint_is, dg_cfg
 
 from mmda.engine.hooks import SignalStopHook
 
@@ -51,7 +51,7 @@ def test_signal_saves_the_iteration_and_exits(tmp_path, name):
     with pytest.raises(SystemExit) as info:
         runner.train()
     assert info.value.code == 128 + signum
-    _assert_last_checkpoint_is(tmp_path, 3)
+    assert_last_checkpoint_is(tmp_path, 3)
     log = _log(runner)
     assert f'{name} received: stopping after iteration 3/6' in log
     assert 'Saving checkpoint iter_3.pth before stopping' in log
@@ -64,7 +64,7 @@ def test_no_second_save_of_a_saved_iteration(tmp_path):
     runner.register_hook(_Send(4, signal.SIGTERM))
     with pytest.raises(SystemExit):
         runner.train()
-    _assert_last_checkpoint_is(tmp_path, 4)
+    assert_last_checkpoint_is(tmp_path, 4)
     assert 'before stopping' not in _log(runner)
 
 

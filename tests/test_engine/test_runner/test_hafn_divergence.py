@@ -7,8 +7,7 @@ import pytest
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 from test_uda_train_loop import tiny_cfg
-
-from conftest import REPO
+from tool_runs import REPO
 
 HAFN_CFG = osp.join(REPO, 'configs/afn/hafn_lenet_2k_digits_uci2mnist5k.py')
 

@@ -10,8 +10,8 @@ from mmengine.config import Config
 from mmengine.evaluator import BaseMetric
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
+from tool_runs import REPO, run_tool
 
-from conftest import REPO, run_tool
 from mmda.registry import METRICS
 from mmda.utils import trusted_local_checkpoints
 

@@ -7,8 +7,8 @@ import torch
 from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
+from tool_runs import DANN_CFG, SOURCE_ONLY_CFG
 
-from conftest import DANN_CFG, SOURCE_ONLY_CFG
 from mmda.engine.runner.uda_train_loop import check_same_classes
 
 

@@ -6,9 +6,9 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.config import Config
-from test_uda_image_classifier import _batch
+from synthetic_data import digit_batch
+from tool_runs import REPO
 
-from conftest import REPO
 from mmda.models import AFNBottleneck, EntropyLoss, SAFNLoss
 from mmda.registry import MODELS
 
@@ -37,7 +37,7 @@ def test_afn_features_and_entropy_logits():
     model.da_losses.extend(
         [EntropyLoss(loss_weight=0.1), feats_rec, logits_rec])
     data = model.data_preprocessor(
-        dict(source=_batch(4, True), target=_batch(6, False)), True)
+        dict(source=digit_batch(4, True), target=digit_batch(6, False)), True)
     losses = model(**data, mode='loss')
     assert {'loss_cls', 'loss_safn', 'loss_ent', 'loss_rec'} <= set(losses)
     f_s, f_t = feats_rec.seen
@@ -52,6 +52,6 @@ def test_unknown_input_kind_is_named():
     model = MODELS.build(Config.fromfile(SAFN_CFG).model)
     model.da_losses.append(_Record('probs'))
     data = model.data_preprocessor(
-        dict(source=_batch(2, True), target=_batch(2, False)), True)
+        dict(source=digit_batch(2, True), target=digit_batch(2, False)), True)
     with pytest.raises(ValueError, match='_Record.input_kind must be'):
         model(**data, mode='loss')

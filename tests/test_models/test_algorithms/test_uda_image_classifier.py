@@ -2,26 +2,11 @@
 import pytest
 import torch
 from mmengine.config import Config
-from mmpretrain.structures import DataSample
+from synthetic_data import digit_batch
+from tool_runs import DANN_CFG, SOURCE_ONLY_CFG
 
-from conftest import DANN_CFG, SOURCE_ONLY_CFG
 from mmda.models import UDAImageClassifier
 from mmda.registry import MODELS
-
-
-def _batch(n, labelled):
-    samples = []
-    for i in range(n):
-        s = DataSample()
-        if labelled:
-            s.set_gt_label(i % 10)
-        samples.append(s)
-    return dict(
-        inputs=[
-            torch.randint(0, 255, (1, 28, 28), dtype=torch.uint8)
-            for _ in range(n)
-        ],
-        data_samples=samples)
 
 
 def _model(config):
@@ -37,7 +22,7 @@ def test_dann_losses_and_joint_forward():
     model.backbone.register_forward_hook(
         lambda m, i, o: seen.append(i[0].shape[0]))
     data = model.data_preprocessor(
-        dict(source=_batch(4, True), target=_batch(6, False)), True)
+        dict(source=digit_batch(4, True), target=digit_batch(6, False)), True)
     assert set(data['inputs']) == {'source', 'target'}
     losses = model(**data, mode='loss')
     assert set(losses) == {'loss_cls', 'loss_domain', 'domain_acc'}
@@ -51,14 +36,14 @@ def test_source_only_never_forwards_target():
     model.backbone.register_forward_hook(
         lambda m, i, o: seen.append(i[0].shape[0]))
     data = model.data_preprocessor(
-        dict(source=_batch(4, True), target=_batch(6, False)), True)
+        dict(source=digit_batch(4, True), target=digit_batch(6, False)), True)
     losses = model(**data, mode='loss')
     assert set(losses) == {'loss_cls'} and seen == [4]
 
 
-def test_predict_on_plain_batch():
+def test_predict_on_plaindigit_batch():
     model = _model(DANN_CFG).eval()
-    data = model.data_preprocessor(_batch(3, True), False)
+    data = model.data_preprocessor(digit_batch(3, True), False)
     out = model(**data, mode='predict')
     assert len(out) == 3 and out[0].pred_score.shape == (10, )
 
@@ -88,7 +73,7 @@ def test_separate_domain_forward_uses_per_domain_batch_norm():
             lambda m, i, o, name=name: feats.setdefault(name, []).append(o[
                 -1].detach()))
     data = joint.data_preprocessor(
-        dict(source=_batch(4, True), target=_batch(6, False)), True)
+        dict(source=digit_batch(4, True), target=digit_batch(6, False)), True)
     joint(**data, mode='loss')
     separate(**data, mode='loss')
     # two passes, source then target

@@ -7,8 +7,8 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmpretrain.structures import DataSample
+from tool_runs import REPO
 
-from conftest import REPO
 from mmda.models.plugins import plugin_labels
 from mmda.registry import MODELS
 

@@ -9,8 +9,8 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmpretrain.structures import DataSample
+from tool_runs import REPO
 
-from conftest import REPO
 from mmda.models import plugin_layers
 from mmda.models.layers import RSC, rsc_spatial_choice
 from mmda.registry import MODELS
