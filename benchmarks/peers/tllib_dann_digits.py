@@ -71,11 +71,16 @@ TASKS = {
 
 def install_shims() -> None:
     """Make ``dann.py`` importable on the pinned stack, without edits."""
+    # A stand-in put there by an earlier call has no __spec__.
+    sys.modules['utils'] = types.ModuleType('utils')
+    install_package_shims()
+
+
+def install_package_shims() -> None:
+    """Make tllib's packages importable on the pinned stack."""
     import torchvision.models.resnet as tv_resnet
-    for name in ('utils', 'prettytable', 'tqdm'):
-        # A stand-in put there by an earlier call has no __spec__.
-        if name == 'utils' or (name not in sys.modules
-                               and not _importable(name)):
+    for name in ('prettytable', 'tqdm'):
+        if name not in sys.modules and not importable(name):
             sys.modules[name] = types.ModuleType(name)
     if not hasattr(np, 'float'):
         np.float = float
@@ -83,26 +88,95 @@ def install_shims() -> None:
         tv_resnet.model_urls = {}
 
 
-def _importable(name: str) -> bool:
+def importable(name: str) -> bool:
     import importlib.util
     return importlib.util.find_spec(name) is not None
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+def build_parser(description: str, work_dir: str,
+                 lr_help: str) -> argparse.ArgumentParser:
+    """The command line shared by the tllib digits runners."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         'peer_root', help='checkout of thuml/Transfer-Learning-Library')
     parser.add_argument('--task', choices=sorted(TASKS), required=True)
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--iters', type=int, default=2000)
     parser.add_argument('--batch-size', type=int, default=128)
-    parser.add_argument(
-        '--lr',
-        type=float,
-        default=None,
-        help="default: dann.sh's lr of the mirrored task")
-    parser.add_argument('--work-dir', default='work_dirs/peers/tllib_dann')
-    return parser.parse_args(argv)
+    parser.add_argument('--lr', type=float, default=None, help=lr_help)
+    parser.add_argument('--work-dir', default=work_dir)
+    return parser
+
+
+def parse_args(argv=None):
+    return build_parser(
+        __doc__.split('\n')[0], 'work_dirs/peers/tllib_dann',
+        "default: dann.sh's lr of the mirrored task").parse_args(argv)
+
+
+def digits_transform():
+    """``dann.sh``'s digits transform: ``ToTensor`` + ``Normalize(0.5,
+    0.5)`` (the resize to 28 leaves the 28x28 images unchanged)."""
+    from torchvision import transforms
+    return transforms.Compose(
+        [transforms.ToTensor(),
+         transforms.Normalize((0.5, ), (0.5, ))])
+
+
+def train_loader(domain: str,
+                 transform,
+                 batch_size: int,
+                 arrays: Optional[Dict[str, tuple]] = None) -> DataLoader:
+    """A shuffled ``drop_last`` training loader as tllib's scripts build."""
+    images_labels = (arrays or {}).get(domain) or embedded_digits_arrays(
+        domain, 'train')
+    return DataLoader(
+        ArrayDigits(*images_labels, transform),
+        batch_size=batch_size,
+        shuffle=True,
+        num_workers=0,
+        drop_last=True)
+
+
+def last_model_result(opts: argparse.Namespace,
+                      classifier,
+                      transform,
+                      lr: float,
+                      start: float,
+                      method: Optional[str] = None) -> dict:
+    """Test the last ``classifier`` on the target test split, then write
+    and print ``result.json`` under ``{work_dir}/{task}/seed{seed}``
+    (with a ``method`` key when given, which names the row of
+    :mod:`benchmarks.peers.side_by_side_table`)."""
+    target = TASKS[opts.task][1]
+    test_loader = DataLoader(
+        ArrayDigits(*embedded_digits_arrays(target, 'test'), transform),
+        batch_size=opts.batch_size,
+        shuffle=False,
+        num_workers=0)
+    classifier.eval()
+    correct = total = 0
+    with torch.no_grad():
+        for x, y in test_loader:
+            correct += (classifier(x).argmax(1) == y).sum().item()
+            total += len(y)
+    result = dict(
+        peer=REPO,
+        task=opts.task,
+        seed=opts.seed,
+        lr=lr,
+        iters=opts.iters,
+        batch_size=opts.batch_size,
+        target_test_acc=round(100.0 * correct / total, 2),
+        wall_s=round(time.time() - start, 1))
+    if method is not None:
+        result['method'] = method
+    out_dir = osp.join(opts.work_dir, opts.task, f'seed{opts.seed}')
+    os.makedirs(out_dir, exist_ok=True)
+    with open(osp.join(out_dir, 'result.json'), 'w') as f:
+        json.dump(result, f, indent=1)
+    print(json.dumps(result))
+    return result
 
 
 def build_dann(root: str,
@@ -141,24 +215,14 @@ def build_dann(root: str,
     from tllib.vision.models.digits import lenet
     from torch.optim import SGD
     from torch.optim.lr_scheduler import LambdaLR
-    from torchvision import transforms
 
     # dann.py main: seeds
     random.seed(seed)
     torch.manual_seed(seed)
 
-    tf = transforms.Compose(
-        [transforms.ToTensor(),
-         transforms.Normalize((0.5, ), (0.5, ))])
-    arrays = arrays or {}
+    tf = digits_transform()
     loaders = [
-        DataLoader(
-            ArrayDigits(*(arrays.get(d) or embedded_digits_arrays(d, 'train')),
-                        tf),
-            batch_size=batch_size,
-            shuffle=True,
-            num_workers=0,
-            drop_last=True) for d in (source, target)
+        train_loader(d, tf, batch_size, arrays) for d in (source, target)
     ]
 
     # dann.py main, for -a lenet --no-pool --scratch (bottleneck 256)
@@ -204,36 +268,9 @@ def main(argv=None) -> dict:
     source, target, task_lr = TASKS[opts.task]
     lr = task_lr if opts.lr is None else opts.lr
     peer = build_dann(root, source, target, lr, opts.seed, opts.batch_size)
-    classifier = peer.classifier
-    test_loader = DataLoader(
-        ArrayDigits(*embedded_digits_arrays(target, 'test'), peer.transform),
-        batch_size=opts.batch_size,
-        shuffle=False,
-        num_workers=0)
-
     start = time.time()
     peer.train(opts.iters)
-    classifier.eval()
-    correct = total = 0
-    with torch.no_grad():
-        for x, y in test_loader:
-            correct += (classifier(x).argmax(1) == y).sum().item()
-            total += len(y)
-    result = dict(
-        peer=REPO,
-        task=opts.task,
-        seed=opts.seed,
-        lr=lr,
-        iters=opts.iters,
-        batch_size=opts.batch_size,
-        target_test_acc=round(100.0 * correct / total, 2),
-        wall_s=round(time.time() - start, 1))
-    out_dir = osp.join(opts.work_dir, opts.task, f'seed{opts.seed}')
-    os.makedirs(out_dir, exist_ok=True)
-    with open(osp.join(out_dir, 'result.json'), 'w') as f:
-        json.dump(result, f, indent=1)
-    print(json.dumps(result))
-    return result
+    return last_model_result(opts, peer.classifier, peer.transform, lr, start)
 
 
 if __name__ == '__main__':

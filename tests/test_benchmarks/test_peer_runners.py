@@ -35,31 +35,43 @@ def test_tllib_runner_names_the_missing_file(tmp_path):
         'dann.py') in str(info.value)
 
 
-def test_side_by_side_table_pairs_seeds(tmp_path):
+def test_tllib_erm_runner_names_the_missing_file(tmp_path):
+    from benchmarks.peers import tllib_erm_digits
+    with pytest.raises(FileNotFoundError) as info:
+        tllib_erm_digits.main([str(tmp_path), '--task', 'uci2mnist5k'])
+    assert osp.join(
+        str(tmp_path), 'examples/domain_adaptation/image_classification',
+        'erm.py') in str(info.value)
+    assert 'thuml/Transfer-Learning-Library' in str(info.value)
+
+
+@pytest.mark.parametrize('config,method', [
+    ('configs/dann/dann_lenet_2k_digits-uci2mnist5k.py', None),
+    ('configs/source_only/erm_lenet_2k_digits_uci2mnist5k.py', 'erm'),
+])
+def test_side_by_side_table_pairs_seeds(tmp_path, config, method):
     import json
 
     from benchmarks.peers import side_by_side_table
     (tmp_path / 'm.json').write_text(
-        json.dumps({
-            'configs/dann/dann_lenet_2k_digits-uci2mnist5k.py':
-            dict(seeds=[0, 1], scores=[70.0, 72.0])
-        }))
+        json.dumps({config: dict(seeds=[0, 1], scores=[70.0, 72.0])}))
     peer = tmp_path / 'p' / 'result.json'
     peer.parent.mkdir()
-    peer.write_text(
-        json.dumps(
-            dict(
-                peer='thuml/Transfer-Learning-Library',
-                task='uci2mnist5k',
-                seed=0,
-                target_test_acc=75.0)))
+    result = dict(
+        peer='thuml/Transfer-Learning-Library',
+        task='uci2mnist5k',
+        seed=0,
+        target_test_acc=75.0)
+    if method is not None:
+        result['method'] = method
+    peer.write_text(json.dumps(result))
     table = side_by_side_table.main([
         '--mmda',
         str(tmp_path / '*.json'), '--peer',
         str(tmp_path / '**' / 'result.json')
     ])
     row = table.splitlines()[-1]
-    assert row.startswith('| dann | uci2mnist5k | 71.00 ± 1.41')
+    assert row.startswith(f'| {method or "dann"} | uci2mnist5k | 71.00 ± 1.41')
     assert '75.00 ± - (seeds 0: 75.00)' in row and row.endswith('-4.00 |')
 
 
