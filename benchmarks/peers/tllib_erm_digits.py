@@ -4,22 +4,23 @@
 ``examples/domain_adaptation/image_classification/erm.py`` with the
 arguments of ``erm.sh``'s "Digits" lines) on mmda's embedded digits.
 
-The runner builds what ``erm.py``'s ``main`` builds for ``-a lenet
---no-pool --scratch`` and ``erm.py``'s defaults for what ``erm.sh`` does
-not set: the example's ``utils.get_model('lenet')``, tllib's
-``Classifier`` with no bottleneck (LeNet's 500-d features straight into a
-linear head), SGD with nesterov, momentum 0.9 and weight decay 5e-4, and
-the ``LambdaLR`` lr0 (1 + 3e-4 i)^-0.75 (``--lr-gamma 0.0003``). It calls
-the example's own ``utils.empirical_risk_minimization`` (``erm.py``'s
-training step) for the iterations. Runtime shims only: those of
+The runner builds what ``erm.py``'s ``main`` builds for ``-a lenet --no-pool
+--scratch`` and ``erm.py``'s defaults for what ``erm.sh`` does not set: the
+example's ``utils.get_model('lenet')``, tllib's ``Classifier`` with no
+bottleneck (LeNet's 500-d features straight into a linear head), SGD with
+nesterov, momentum 0.9 and weight decay 5e-4, and the ``LambdaLR`` lr0 (1 +
+3e-4 i)^-0.75 (``--lr-gamma 0.0003``). It calls the example's own
+``utils.empirical_risk_minimization`` (``erm.py``'s training step) for the
+iterations. ``--recipe dann`` swaps in ``dann.py``'s bottleneck (256,
+tllib's ``ImageClassifier``), lr gamma (1e-3) and weight decay (1e-3), the
+recipe of mmda's ERM configs. Runtime shims only: those of
 :mod:`benchmarks.peers.tllib_dann_digits` for tllib's packages;
 ``torch.utils.data.dataset.T_co`` (removed in torch; tllib's ``ImageList``
 imports it for typing) is a covariant ``TypeVar``; and, where timm is
-missing, a stand-in ``timm`` module for what the example's
-``utils`` imports but the lenet path never calls (timm's model list,
-model factory and augmentations). The example's ``utils`` is loaded from
-its file under a name of its own, so no other ``utils`` module is used or
-replaced.
+missing, a stand-in ``timm`` module for what the example's ``utils`` imports
+but the lenet path never calls (timm's model list, model factory and
+augmentations). The example's ``utils`` is loaded from its file under a name
+of its own, so no other ``utils`` module is used or replaced.
 
 Data, transforms, budget and test: as the DANN runner (the embedded
 domains through mmda's framing, ``ToTensor`` + ``Normalize(0.5, 0.5)``,
@@ -57,9 +58,12 @@ from benchmarks.peers.tllib_dann_digits import (EXAMPLE, TASKS, build_parser,
 
 REQUIRED = (f'{EXAMPLE}/erm.py', f'{EXAMPLE}/utils.py',
             'tllib/modules/classifier.py', 'tllib/vision/models/digits.py')
-# erm.py's defaults for what erm.sh's "Digits" lines leave unset
-LR_GAMMA = 0.0003
-WEIGHT_DECAY = 5e-4
+# recipe -> (bottleneck width or None, lr gamma, weight decay). 'erm':
+# erm.py's defaults for what erm.sh's "Digits" lines leave unset. 'dann':
+# dann.py's (tllib's ImageClassifier with its 256-d bottleneck, dann.py's
+# defaults), which mmda's ERM configs share with its DANN, so that the
+# framework is compared at one recipe.
+RECIPES = {'erm': (None, 0.0003, 5e-4), 'dann': (256, 0.001, 1e-3)}
 
 
 def install_utils_shims() -> None:
@@ -113,7 +117,8 @@ def build_erm(root: str,
               target: str,
               lr: float,
               seed: int = 0,
-              batch_size: int = 128) -> SimpleNamespace:
+              batch_size: int = 128,
+              recipe: str = 'erm') -> SimpleNamespace:
     """Build what ``erm.py``'s ``main`` builds before its epoch loop.
 
     Args:
@@ -123,6 +128,7 @@ def build_erm(root: str,
         lr (float): The initial learning rate.
         seed (int): Seeds ``random`` and torch as ``erm.py``.
         batch_size (int): Source images per iteration.
+        recipe (str): A key of :data:`RECIPES`.
 
     Returns:
         SimpleNamespace: ``train(iters)`` (runs the example's
@@ -134,6 +140,7 @@ def build_erm(root: str,
     install_package_shims()
     install_utils_shims()
     utils = load_example_utils(root)
+    from tllib.alignment.dann import ImageClassifier
     from tllib.modules.classifier import Classifier
     from tllib.utils.data import ForeverDataIterator
     from torch.optim import SGD
@@ -148,16 +155,25 @@ def build_erm(root: str,
     train_loader(target, tf, batch_size)
     source_iter = ForeverDataIterator(source_loader)
     backbone = utils.get_model('lenet', pretrain=False)
-    classifier = Classifier(
-        backbone, 10, pool_layer=torch.nn.Identity(), finetune=False)
+    bottleneck_dim, lr_gamma, weight_decay = RECIPES[recipe]
+    if bottleneck_dim is None:
+        classifier = Classifier(
+            backbone, 10, pool_layer=torch.nn.Identity(), finetune=False)
+    else:
+        classifier = ImageClassifier(
+            backbone,
+            10,
+            bottleneck_dim=bottleneck_dim,
+            pool_layer=torch.nn.Identity(),
+            finetune=False)
     optimizer = SGD(
         classifier.get_parameters(),
         lr,
         momentum=0.9,
-        weight_decay=WEIGHT_DECAY,
+        weight_decay=weight_decay,
         nesterov=True)
     lr_scheduler = LambdaLR(optimizer, lambda x: lr *
-                            (1. + LR_GAMMA * float(x))**(-0.75))
+                            (1. + lr_gamma * float(x))**(-0.75))
 
     def train(n: int) -> None:
         args = SimpleNamespace(iters_per_epoch=n, print_freq=500)
@@ -174,18 +190,27 @@ def build_erm(root: str,
 
 
 def main(argv=None) -> dict:
-    opts = build_parser(
+    parser = build_parser(
         __doc__.split('\n')[0], 'work_dirs/peers/tllib_erm',
-        "default: erm.sh's lr of the mirrored task").parse_args(argv)
+        "default: erm.sh's lr of the mirrored task")
+    parser.add_argument(
+        '--recipe',
+        choices=sorted(RECIPES),
+        default='erm',
+        help="erm: erm.py's own; dann: dann.py's bottleneck, lr gamma and "
+        'weight decay (those of mmda\'s ERM configs)')
+    opts = parser.parse_args(argv)
     root = check_peer_checkout(opts.peer_root, REPO, REQUIRED)
     torch.set_num_threads(1)
     source, target, task_lr = TASKS[opts.task]
     lr = task_lr if opts.lr is None else opts.lr
-    peer = build_erm(root, source, target, lr, opts.seed, opts.batch_size)
+    peer = build_erm(root, source, target, lr, opts.seed, opts.batch_size,
+                     opts.recipe)
     start = time.time()
     peer.train(opts.iters)
-    return last_model_result(opts, peer.classifier, peer.transform, lr, start,
-                             'erm')
+    return last_model_result(
+        opts, peer.classifier, peer.transform, lr, start,
+        'erm' if opts.recipe == 'erm' else f'erm ({opts.recipe} recipe)')
 
 
 if __name__ == '__main__':
