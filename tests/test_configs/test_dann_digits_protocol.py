@@ -38,3 +38,21 @@ def test_dann_digits_recipe(name, lr):
         if isinstance(m, torch.nn.Linear)
     ]
     assert widths == [1024, 1024, 1]
+
+
+@pytest.mark.parametrize('task', ['uci2mnist5k', 'mnist5k2uci'])
+def test_erm_digits_is_dann_without_adaptation(task):
+    """The ERM baseline (issue 20) is DANN's leaf with no DA loss or GRL."""
+    erm = Config.fromfile(
+        config_path('source_only', f'erm_lenet_2k_digits_{task}'))
+    dann = Config.fromfile(config_path('dann', f'dann_lenet_2k_digits_{task}'))
+    assert not erm.model.get('da_losses')
+    assert not any(h['type'] is GRLLambdaHook for h in erm.custom_hooks)
+    dann_model = dict(dann.model)
+    dann_model.pop('da_losses')
+    assert dict(erm.model) == dann_model
+    for key in ('optim_wrapper', 'param_scheduler', 'train_cfg',
+                'train_dataloader', 'target_dataloader', 'test_dataloader'):
+        assert erm[key] == dann[key], key
+    model = MODELS.build(erm.model)
+    assert len(model.da_losses) == 0
