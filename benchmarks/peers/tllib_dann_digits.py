@@ -43,7 +43,7 @@ import sys
 import time
 import types
 from types import SimpleNamespace
-from typing import Dict, Optional
+from typing import Callable, Dict, Optional, Sequence
 
 import numpy as np
 import torch
@@ -261,16 +261,29 @@ def build_dann(root: str,
         transform=tf)
 
 
-def main(argv=None) -> dict:
-    opts = parse_args(argv)
-    root = check_peer_checkout(opts.peer_root, REPO, REQUIRED)
+def run_peer(opts: argparse.Namespace,
+             required: Sequence[str],
+             build: Callable[..., SimpleNamespace],
+             method: Optional[str] = None) -> dict:
+    """Check the checkout, build with ``build(root, source, target, lr)``,
+    train ``opts.iters`` iterations on one thread and test the last model
+    (:func:`last_model_result`)."""
+    root = check_peer_checkout(opts.peer_root, REPO, required)
     torch.set_num_threads(1)
     source, target, task_lr = TASKS[opts.task]
     lr = task_lr if opts.lr is None else opts.lr
-    peer = build_dann(root, source, target, lr, opts.seed, opts.batch_size)
+    peer = build(root, source, target, lr)
     start = time.time()
     peer.train(opts.iters)
-    return last_model_result(opts, peer.classifier, peer.transform, lr, start)
+    return last_model_result(opts, peer.classifier, peer.transform, lr, start,
+                             method)
+
+
+def main(argv=None) -> dict:
+    opts = parse_args(argv)
+    return run_peer(
+        opts, REQUIRED, lambda root, source, target, lr: build_dann(
+            root, source, target, lr, opts.seed, opts.batch_size))
 
 
 if __name__ == '__main__':

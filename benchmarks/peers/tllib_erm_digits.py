@@ -30,14 +30,13 @@ domains through mmda's framing, ``ToTensor`` + ``Normalize(0.5, 0.5)``,
 
 Example::
 
-    python benchmarks/peers/tllib_erm_digits.py \\
-        /work/scratch/peers/tllib --task uci2mnist5k --seed 0
+    python benchmarks/peers/tllib_erm_digits.py PATH/TO/TLLIB \\
+        --task mnist5k2uci --seed 1 --recipe dann
 """
 import importlib.util
 import os.path as osp
 import random
 import sys
-import time
 import types
 from types import SimpleNamespace
 from typing import TypeVar
@@ -47,14 +46,12 @@ import torch
 if __package__ in (None, ''):
     sys.path.insert(
         0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from benchmarks.peers.peer_checkout import check_peer_checkout  # noqa: E402
-from benchmarks.peers.peer_checkout import prepend_sys_path
-from benchmarks.peers.tllib_dann_digits import REPO  # noqa: E402
-from benchmarks.peers.tllib_dann_digits import (EXAMPLE, TASKS, build_parser,
-                                                digits_transform, importable,
+from benchmarks.peers.peer_checkout import prepend_sys_path  # noqa: E402
+from benchmarks.peers.tllib_dann_digits import EXAMPLE  # noqa: E402
+from benchmarks.peers.tllib_dann_digits import (build_parser, digits_transform,
+                                                importable,
                                                 install_package_shims,
-                                                last_model_result,
-                                                train_loader)
+                                                run_peer, train_loader)
 
 REQUIRED = (f'{EXAMPLE}/erm.py', f'{EXAMPLE}/utils.py',
             'tllib/modules/classifier.py', 'tllib/vision/models/digits.py')
@@ -133,8 +130,7 @@ def build_erm(root: str,
     Returns:
         SimpleNamespace: ``train(iters)`` (runs the example's
         ``empirical_risk_minimization`` for ``iters`` iterations of one
-        epoch), ``classifier``, ``optimizer``, ``lr_scheduler`` and
-        ``transform``.
+        epoch), ``classifier`` and ``transform``.
     """
     prepend_sys_path(root)
     install_package_shims()
@@ -181,12 +177,7 @@ def build_erm(root: str,
                                           lr_scheduler, 0, args,
                                           torch.device('cpu'))
 
-    return SimpleNamespace(
-        train=train,
-        classifier=classifier,
-        optimizer=optimizer,
-        lr_scheduler=lr_scheduler,
-        transform=tf)
+    return SimpleNamespace(train=train, classifier=classifier, transform=tf)
 
 
 def main(argv=None) -> dict:
@@ -200,16 +191,9 @@ def main(argv=None) -> dict:
         help="erm: erm.py's own; dann: dann.py's bottleneck, lr gamma and "
         'weight decay (those of mmda\'s ERM configs)')
     opts = parser.parse_args(argv)
-    root = check_peer_checkout(opts.peer_root, REPO, REQUIRED)
-    torch.set_num_threads(1)
-    source, target, task_lr = TASKS[opts.task]
-    lr = task_lr if opts.lr is None else opts.lr
-    peer = build_erm(root, source, target, lr, opts.seed, opts.batch_size,
-                     opts.recipe)
-    start = time.time()
-    peer.train(opts.iters)
-    return last_model_result(
-        opts, peer.classifier, peer.transform, lr, start,
+    return run_peer(
+        opts, REQUIRED, lambda root, source, target, lr: build_erm(
+            root, source, target, lr, opts.seed, opts.batch_size, opts.recipe),
         'erm' if opts.recipe == 'erm' else f'erm ({opts.recipe} recipe)')
 
 

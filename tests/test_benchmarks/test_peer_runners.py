@@ -26,22 +26,18 @@ def test_missing_folder_and_partial_checkout(tmp_path):
     assert check_peer_checkout(str(tmp_path), 'a/b', ['x.py']) == str(tmp_path)
 
 
-def test_tllib_runner_names_the_missing_file(tmp_path):
-    from benchmarks.peers import tllib_dann_digits
+@pytest.mark.parametrize('runner,task,script', [
+    ('tllib_dann_digits', 'mnist5k2uci', 'dann.py'),
+    ('tllib_erm_digits', 'uci2mnist5k', 'erm.py'),
+])
+def test_tllib_runner_names_the_missing_file(tmp_path, runner, task, script):
+    import importlib
+    module = importlib.import_module(f'benchmarks.peers.{runner}')
     with pytest.raises(FileNotFoundError) as info:
-        tllib_dann_digits.main([str(tmp_path), '--task', 'mnist5k2uci'])
+        module.main([str(tmp_path), '--task', task])
     assert osp.join(
         str(tmp_path), 'examples/domain_adaptation/image_classification',
-        'dann.py') in str(info.value)
-
-
-def test_tllib_erm_runner_names_the_missing_file(tmp_path):
-    from benchmarks.peers import tllib_erm_digits
-    with pytest.raises(FileNotFoundError) as info:
-        tllib_erm_digits.main([str(tmp_path), '--task', 'uci2mnist5k'])
-    assert osp.join(
-        str(tmp_path), 'examples/domain_adaptation/image_classification',
-        'erm.py') in str(info.value)
+        script) in str(info.value)
     assert 'thuml/Transfer-Learning-Library' in str(info.value)
 
 
