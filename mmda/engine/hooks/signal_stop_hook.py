@@ -36,6 +36,8 @@ class SignalStopHook(Hook):
     mmengine resumes epoch-based loops only at an epoch's start, so these
     stop at the end of the epoch in progress. A second signal restores the
     previous handler and re-sends itself: a second Ctrl-C stops at once.
+    A signal the process was started ignoring (``nohup``, or SIGINT in a
+    shell's background job) stays ignored, as Python itself leaves it.
     In a distributed run the ranks agree on the stop (one ``all_reduce``
     per iteration), so all save the same iteration and none waits on a
     rank that has stopped.
@@ -62,6 +64,11 @@ class SignalStopHook(Hook):
         if threading.current_thread() is not threading.main_thread():
             return
         for signum in self.signals:
+            if signal.getsignal(signum) is signal.SIG_IGN:
+                runner.logger.info(
+                    f'{signal.Signals(signum).name} is ignored by this '
+                    'process (nohup, or a background job): left ignored')
+                continue
             self._previous[signum] = signal.signal(signum, self._handle)
 
     def _handle(self, signum: int, frame) -> None:

@@ -30,6 +30,20 @@ class _Send(Hook):
                 os.kill(os.getpid(), self.signum)
 
 
+@pytest.fixture(autouse=True)
+def default_handlers():
+    """Python's own handlers, whatever the test process inherited: a
+    shell's background job (CI) starts with SIGINT ignored, which the hook
+    rightly leaves alone."""
+    previous = {
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+        signal.SIGTERM: signal.signal(signal.SIGTERM, signal.SIG_DFL),
+    }
+    yield
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
+
+
 def _runner(work_dir, interval, max_iters=6):
     cfg = dg_cfg(work_dir, max_iters=max_iters)
     cfg.default_hooks.checkpoint.interval = interval
@@ -74,6 +88,16 @@ def test_second_signal_stops_at_once(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         runner.train()
     assert not (tmp_path / 'iter_3.pth').exists()
+
+
+def test_an_ignored_signal_stays_ignored(tmp_path):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    runner = _runner(tmp_path, interval=4)
+    runner.register_hook(_Send(3, signal.SIGINT))
+    runner.train()  # to the end: nohup's and a background job's contract
+    assert runner.iter == 6
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    assert 'SIGINT is ignored by this process' in _log(runner)
 
 
 def test_unknown_signal_is_named():
