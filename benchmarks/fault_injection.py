@@ -14,7 +14,10 @@ at random:
 * ``save``: while a checkpoint is being written (a ``*.partial`` file
   exists), after a random delay of 0-3 ms, so kills land in the write of
   the checkpoint, in the renames and in the ``last_checkpoint`` update;
-* ``any``: after a random delay of 0-1 s, wherever training then is.
+* ``any``: wherever training then is, at a random moment of the
+  checkpoint interval after the next save; the interval's length is the
+  time the run took to reach that save, so the kill lands before the end
+  on a fast machine as on a slow one.
 
 Then ``--resume`` starts the next segment; the last one runs to the end.
 While a segment runs, ``last_checkpoint`` is polled, so the newest save
@@ -308,7 +311,7 @@ def run_and_kill(proc,
     mode = rng.choice(('save', 'any')) if moments == 'both' else moments
     stop = kill_all if watch.get('signal', 'KILL') == 'KILL' else \
         lambda p: watch.update(status=terminate(p))
-    armed_at = None
+    armed_at = armed_iter = kill_at = None
     while proc.poll() is None:
         now = saved_iter(work_dir)
         if now is not None:
@@ -316,8 +319,7 @@ def run_and_kill(proc,
         if armed_at is None and now is not None and now > resumed_from:
             if intruder is not None:
                 intruder(proc)
-            armed_at = time.monotonic()
-            delay = rng.uniform(0, 1.0)
+            armed_at, armed_iter = time.monotonic(), now
         if now is not None and now == watch.get('last'):
             time.sleep(0.002)  # the final save is done: nothing to stop
             continue
@@ -327,7 +329,13 @@ def run_and_kill(proc,
                 time.sleep(rng.uniform(0, 0.003))
                 stop(proc)
                 return mode
-            if mode == 'any' and time.monotonic() - armed_at >= delay:
+            if mode == 'any' and kill_at is None and now is not None \
+                    and now > armed_iter:
+                # one interval's time, measured: a fixed delay would
+                # outlast a short run on a fast machine
+                took = time.monotonic() - armed_at
+                kill_at = time.monotonic() + rng.uniform(0, took)
+            if kill_at is not None and time.monotonic() >= kill_at:
                 stop(proc)
                 return mode
         time.sleep(0.002)
