@@ -44,7 +44,7 @@ def test_demo_prints_progress_with_eta_and_the_final_table(tmp_path):
     out = proc.stdout
     # the README's figures are one-thread figures; so is the default demo
     assert 'Each stage trains with 1 CPU thread(s)' in out
-    for name in ('source-only', 'DANN'):
+    for name in ('ERM', 'DANN'):
         # progress of training, as it happens, with the Runner's ETA
         for it in (2, 4):
             assert re.search(
@@ -54,5 +54,5 @@ def test_demo_prints_progress_with_eta_and_the_final_table(tmp_path):
             rf'\[seed 0\] {name} +test \[\d+/\d+\]  '
             r'accuracy/top1 \d', out), (name, out)
     table = out[out.index('uci -> mnist5k, target test accuracy'):]
-    assert re.search(r'source-only +\d+\.\d\d +0\.00', table), table
+    assert re.search(r'ERM +\d+\.\d\d +0\.00', table), table
     assert re.search(r'DANN +\d+\.\d\d +0\.00', table), table
