@@ -36,7 +36,8 @@ def default_handlers():
     shell's background job (CI) starts with SIGINT ignored, which the hook
     rightly leaves alone."""
     previous = {
-        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+        signal.SIGINT: signal.signal(signal.SIGINT,
+                                     signal.default_int_handler),
         signal.SIGTERM: signal.signal(signal.SIGTERM, signal.SIG_DFL),
     }
     yield
