@@ -14,10 +14,11 @@ line each (iteration, ETA, loss; accuracy after validation), at the
 config's logger interval (100 iterations; ``--log-interval`` changes it).
 
 Each stage trains with one CPU thread (``--threads`` changes it): the
-README's figures were measured so, and a different thread count sums
-floating-point numbers in another order, so the same seed gives a
-different (not better or worse) accuracy, e.g. DANN seed 0 prints 85.10
-with one thread and 82.30 with two.
+README's figures were measured so. The thread count and the CPU's kernels
+set the order in which floating-point sums are taken, so another count or
+another CPU gives the same seed a different (not better or worse)
+accuracy: DANN seed 0 prints 83.20 with one thread on an AMD EPYC with
+AVX-512, and printed 85.10 (one thread) and 82.30 (two) on another machine.
 
 Example::
 
