@@ -35,6 +35,7 @@ Example::
         /work/scratch/peers/tllib --task uci2mnist5k --seed 0
 """
 import argparse
+import importlib
 import json
 import os
 import os.path as osp
@@ -200,23 +201,55 @@ def build_dann(root: str,
             caller that builds several times frames them once.
 
     Returns:
-        SimpleNamespace: ``dann`` (the imported example module),
-        ``train(iters, args=None)`` (runs ``dann.train`` for ``iters``
-        iterations of one epoch; ``args`` may replace its namespace),
-        ``classifier``, ``optimizer``, ``lr_scheduler`` and ``transform``.
+        SimpleNamespace: see :func:`build_adversarial`.
+    """
+    return build_adversarial(
+        root, 'dann', source, target, lr, seed, batch_size, arrays,
+        lambda features_dim: features_dim, lambda alignment, discriminator,
+        features_dim: alignment.DomainAdversarialLoss(discriminator))
+
+
+def build_adversarial(
+        root: str, example: str, source: str, target: str, lr: float,
+        seed: int, batch_size: int, arrays: Optional[Dict[str, tuple]],
+        discriminator_in: Callable[[int], int],
+        make_loss: Callable[..., torch.nn.Module]) -> SimpleNamespace:
+    """Build what the ``main`` of a tllib domain-adversarial digits example
+    (``dann.py``, ``cdan.py``) builds before its epoch loop, in its order:
+    seeds, loaders, ``tllib.alignment.<example>.ImageClassifier`` for ``-a
+    lenet --no-pool --scratch`` (bottleneck 256), ``DomainDiscriminator(
+    discriminator_in(features_dim), hidden_size=1024)``, SGD, ``LambdaLR``,
+    then the loss ``make_loss(alignment_module, discriminator,
+    features_dim)``.
+
+    Args:
+        root (str): A checked checkout of tllib (:func:`check_peer_checkout`).
+        example (str): The example script's module name, ``'dann'`` or
+            ``'cdan'`` (also its ``tllib.alignment`` module's name).
+        source, target, lr, seed, batch_size, arrays: as :func:`build_dann`.
+        discriminator_in (callable): The discriminator's input width from
+            the classifier's feature width.
+        make_loss (callable): Builds the example's adversarial loss.
+
+    Returns:
+        SimpleNamespace: ``example`` (the imported example module),
+        ``train(iters, args=None)`` (runs the example's ``train`` for
+        ``iters`` iterations of one epoch; ``args`` may replace its
+        namespace), ``classifier``, ``optimizer``, ``lr_scheduler`` and
+        ``transform``.
     """
     prepend_sys_path(osp.join(root, EXAMPLE))
     prepend_sys_path(root)
     install_shims()
-    import dann
-    from tllib.alignment.dann import DomainAdversarialLoss, ImageClassifier
+    script = importlib.import_module(example)
+    alignment = importlib.import_module(f'tllib.alignment.{example}')
     from tllib.modules.domain_discriminator import DomainDiscriminator
     from tllib.utils.data import ForeverDataIterator
     from tllib.vision.models.digits import lenet
     from torch.optim import SGD
     from torch.optim.lr_scheduler import LambdaLR
 
-    # dann.py main: seeds
+    # main: seeds
     random.seed(seed)
     torch.manual_seed(seed)
 
@@ -225,16 +258,16 @@ def build_dann(root: str,
         train_loader(d, tf, batch_size, arrays) for d in (source, target)
     ]
 
-    # dann.py main, for -a lenet --no-pool --scratch (bottleneck 256)
+    # main, for -a lenet --no-pool --scratch (bottleneck 256)
     backbone = lenet(pretrained=False)
-    classifier = ImageClassifier(
+    classifier = alignment.ImageClassifier(
         backbone,
         10,
         bottleneck_dim=256,
         pool_layer=torch.nn.Identity(),
         finetune=False)
     domain_discri = DomainDiscriminator(
-        in_feature=classifier.features_dim, hidden_size=1024)
+        in_feature=discriminator_in(classifier.features_dim), hidden_size=1024)
     optimizer = SGD(
         classifier.get_parameters() + domain_discri.get_parameters(),
         lr,
@@ -243,17 +276,17 @@ def build_dann(root: str,
         nesterov=True)
     lr_scheduler = LambdaLR(optimizer, lambda x: lr *
                             (1. + 0.001 * float(x))**(-0.75))
-    domain_adv = DomainAdversarialLoss(domain_discri)
+    domain_adv = make_loss(alignment, domain_discri, classifier.features_dim)
     iters = [ForeverDataIterator(loader) for loader in loaders]
 
     def train(n: int, args: Optional[SimpleNamespace] = None) -> None:
         args = args or SimpleNamespace(
             iters_per_epoch=n, trade_off=1.0, print_freq=500)
-        dann.train(iters[0], iters[1], classifier, domain_adv, optimizer,
-                   lr_scheduler, 0, args)
+        script.train(iters[0], iters[1], classifier, domain_adv, optimizer,
+                     lr_scheduler, 0, args)
 
     return SimpleNamespace(
-        dann=dann,
+        example=script,
         train=train,
         classifier=classifier,
         optimizer=optimizer,

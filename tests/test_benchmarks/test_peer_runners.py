@@ -29,6 +29,7 @@ def test_missing_folder_and_partial_checkout(tmp_path):
 @pytest.mark.parametrize('runner,task,script', [
     ('tllib_dann_digits', 'mnist5k2uci', 'dann.py'),
     ('tllib_erm_digits', 'uci2mnist5k', 'erm.py'),
+    ('tllib_cdan_digits', 'uci2mnist5k', 'cdan.py'),
 ])
 def test_tllib_runner_names_the_missing_file(tmp_path, runner, task, script):
     import importlib
@@ -44,6 +45,8 @@ def test_tllib_runner_names_the_missing_file(tmp_path, runner, task, script):
 @pytest.mark.parametrize('config,method', [
     ('configs/dann/dann_lenet_2k_digits-uci2mnist5k.py', None),
     ('configs/source_only/erm_lenet_2k_digits_uci2mnist5k.py', 'erm'),
+    ('configs/cdan/cdan_lenet_2k_digits_uci2mnist5k.py', 'cdan'),
+    ('configs/cdan/cdan_e_lenet_2k_digits_uci2mnist5k.py', 'cdan_e'),
 ])
 def test_side_by_side_table_pairs_seeds(tmp_path, config, method):
     import json

@@ -44,7 +44,9 @@ class UDAImageClassifier(BaseDAClassifier):
         da_losses (dict | list[dict], optional): Domain-adaptation losses,
             each called as ``loss(feats_s, feats_t) -> dict``. A loss whose
             class sets ``input_kind = 'logits'`` (e.g. ``EntropyLoss``)
-            receives the head's source and target logits instead.
+            receives the head's source and target logits instead, and one
+            with ``input_kind = 'features_and_logits'`` (CDAN's) both, as
+            ``loss(feats_s, feats_t, logits_s, logits_t)``.
         domain_forward (str): ``'joint'`` (one pass over the concatenated
             batches) or ``'separate'`` (one pass per domain). Defaults to
             ``'joint'``.
@@ -113,8 +115,10 @@ class UDAImageClassifier(BaseDAClassifier):
         inputs_by_kind = dict(
             features=(self.head.pre_logits(feats_s),
                       self.head.pre_logits(feats_t)))
-        if any(_input_kind(loss) == 'logits' for loss in self.da_losses):
+        if any(_input_kind(loss) != 'features' for loss in self.da_losses):
             inputs_by_kind['logits'] = (self.head(feats_s), self.head(feats_t))
+            inputs_by_kind['features_and_logits'] = (
+                inputs_by_kind['features'] + inputs_by_kind['logits'])
         for da_loss in self.da_losses:
             losses.update(da_loss(*inputs_by_kind[_input_kind(da_loss)]))
         return losses
@@ -124,12 +128,16 @@ class UDAImageClassifier(BaseDAClassifier):
         return named_losses(self.head.loss(feats, data_samples))
 
 
+#: What a ``da_losses`` entry may ask for with its ``input_kind``.
+INPUT_KINDS = ('features', 'logits', 'features_and_logits')
+
+
 def _input_kind(loss: nn.Module) -> str:
     kind = getattr(loss, 'input_kind', 'features')
-    if kind not in ('features', 'logits'):
+    if kind not in INPUT_KINDS:
         raise ValueError(
-            f'{type(loss).__name__}.input_kind must be "features" or '
-            f'"logits", got {kind!r}')
+            f'{type(loss).__name__}.input_kind must be one of {INPUT_KINDS}, '
+            f'got {kind!r}')
     return kind
 
 

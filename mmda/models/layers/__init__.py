@@ -4,6 +4,8 @@ from .cnsn import CNSN
 from .cross_norm import CrossNorm, cross_norm, random_box, transfer_statistics
 from .gradient_reverse import GradientReverseLayer, gradient_reverse
 from .l2_preserved_dropout import L2PreservedDropout, l2_preserved_dropout
+from .multilinear_map import (MultilinearMap, RandomizedMultilinearMap,
+                              multilinear_map, randomized_multilinear_map)
 from .rsc import (RSC, rsc, rsc_drop_mask, rsc_feature_gradient, rsc_features,
                   rsc_select_samples, rsc_spatial_choice)
 from .self_norm import SelfNorm, self_norm
@@ -13,5 +15,6 @@ __all__ = [
     'CrossNorm', 'cross_norm', 'random_box', 'transfer_statistics', 'SelfNorm',
     'self_norm', 'CNSN', 'RSC', 'rsc', 'rsc_drop_mask', 'rsc_feature_gradient',
     'rsc_select_samples', 'rsc_features', 'rsc_spatial_choice',
-    'L2PreservedDropout', 'l2_preserved_dropout'
+    'L2PreservedDropout', 'l2_preserved_dropout', 'MultilinearMap',
+    'RandomizedMultilinearMap', 'multilinear_map', 'randomized_multilinear_map'
 ]

@@ -1,4 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
+from .conditional_domain_adversarial_loss import (
+    ConditionalDomainAdversarialLoss, entropy_weight)
 from .domain_adversarial_loss import (DomainAdversarialLoss,
                                       domain_adversarial_loss)
 from .entropy_loss import EntropyLoss, entropy
@@ -7,6 +9,7 @@ from .information_maximization_loss import information_maximization_loss
 from .safn_loss import SAFNLoss, safn_loss
 
 __all__ = [
+    'ConditionalDomainAdversarialLoss', 'entropy_weight',
     'DomainAdversarialLoss', 'domain_adversarial_loss', 'EntropyLoss',
     'entropy', 'HAFNLoss', 'hafn_loss', 'information_maximization_loss',
     'SAFNLoss', 'safn_loss'

@@ -15,15 +15,20 @@ from torch import Tensor, nn
 from mmda.registry import MODELS
 
 
-def domain_adversarial_loss(logits_s: Tensor, logits_t: Tensor) -> Tensor:
+def domain_adversarial_loss(logits_s: Tensor,
+                            logits_t: Tensor,
+                            weight: Optional[Tensor] = None) -> Tensor:
     """Binary cross-entropy of a domain discriminator, source = 1.
 
-    L_d = -1/(n_s+n_t) * ( sum_s log d(x_s) + sum_t log(1 - d(x_t)) ),
-    with d = sigmoid(logit).
+    L_d = -1/(n_s+n_t) * ( sum_s w_s log d(x_s) + sum_t w_t log(1 - d(x_t)) ),
+    with d = sigmoid(logit) and w = 1 unless ``weight`` is given (CDAN+E's
+    entropy weights, :func:`entropy_weight`).
 
     Args:
         logits_s (Tensor): Discriminator logits of source samples, ``(n_s,)``.
         logits_t (Tensor): Discriminator logits of target samples, ``(n_t,)``.
+        weight (Tensor, optional): Per-sample weights, ``(n_s + n_t,)``,
+            source first. Defaults to None (all 1).
 
     Returns:
         Tensor: The scalar loss, a mean over all ``n_s + n_t`` samples.
@@ -33,7 +38,7 @@ def domain_adversarial_loss(logits_s: Tensor, logits_t: Tensor) -> Tensor:
         logits_s.new_ones(logits_s.shape),
         logits_t.new_zeros(logits_t.shape)
     ])
-    return F.binary_cross_entropy_with_logits(logits, labels)
+    return F.binary_cross_entropy_with_logits(logits, labels, weight=weight)
 
 
 @MODELS.register_module()
@@ -71,13 +76,24 @@ class DomainAdversarialLoss(nn.Module):
             dict: ``loss_domain`` and the discriminator accuracy
             ``domain_acc`` (logged, not optimised).
         """
-        logits = self.discriminator(self.grl(torch.cat([feats_s, feats_t])))
-        logits_s, logits_t = logits.split([len(feats_s), len(feats_t)])
-        loss = domain_adversarial_loss(logits_s, logits_t)
+        return self.discriminate(
+            torch.cat([feats_s, feats_t]), len(feats_s), 'loss_domain')
+
+    def discriminate(self,
+                     inputs: Tensor,
+                     n_source: int,
+                     name: str,
+                     weight: Optional[Tensor] = None) -> Dict[str, Tensor]:
+        """The weighted loss ``name`` of the discriminator on ``inputs``
+        (source rows first) behind the GRL, and its accuracy
+        ``domain_acc``."""
+        logits = self.discriminator(self.grl(inputs))
+        logits_s, logits_t = logits.split([n_source, len(logits) - n_source])
+        loss = domain_adversarial_loss(logits_s, logits_t, weight)
         with torch.no_grad():
             correct = (logits_s > 0).sum() + (logits_t <= 0).sum()
             acc = correct.float() * (100.0 / len(logits))
-        return dict(loss_domain=self.loss_weight * loss, domain_acc=acc)
+        return {name: self.loss_weight * loss, 'domain_acc': acc}
 
 
 def _build(cfg: Union[dict, nn.Module]) -> nn.Module:
