@@ -4,6 +4,9 @@
 #       --dataset "dict(type='MNIST5k', split='test')" --size 32 32 --seed 0
 # Tested on the 15 corruptions at severity 5; select others with
 #   test_dataloader.dataset.corruption / .severity.
+# A config sets test_dataloader = corrupted_test_dataloader and
+# test_evaluator = corruption_evaluator after its imports (isort orders
+# them, so the last import cannot be relied on to win).
 # The order of the loader is the order of test-time adaptation: no shuffle.
 # 200 (TENT's CIFAR batch size) divides the 1,000 images of each domain.
 from mmengine.dataset import DefaultSampler, pseudo_collate
@@ -13,7 +16,7 @@ from mmda.datasets import DigitsC
 from mmda.evaluation import CorruptionError
 
 corrupted_root = 'data/mnist5k-c'
-test_dataloader = dict(
+corrupted_test_dataloader = dict(
     batch_size=200,
     num_workers=0,
     persistent_workers=False,
@@ -29,4 +32,4 @@ test_dataloader = dict(
                 type=PackInputs,
                 meta_keys=('sample_idx', 'corruption', 'severity'))
         ]))
-test_evaluator = dict(type=CorruptionError)
+corruption_evaluator = dict(type=CorruptionError)
