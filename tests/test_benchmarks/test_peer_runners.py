@@ -173,3 +173,14 @@ def test_side_by_side_table_pairs_the_dg_configs(tmp_path):
     assert len(rows) == 1
     assert rows[0].startswith('| rsc | uci2mnist5k_dg | 55.00 ± -')
     assert rows[0].endswith('+5.00 |')
+
+
+def test_tent_runner_names_the_missing_file(tmp_path):
+    from benchmarks.peers import tent_digits
+    with pytest.raises(FileNotFoundError) as info:
+        tent_digits.main([
+            str(tmp_path), '--config', 'c.py', '--checkpoint', 'c.pth',
+            '--data-root', 'd'
+        ])
+    assert osp.join(str(tmp_path), 'tent.py') in str(info.value)
+    assert 'DequanWang/tent' in str(info.value)
