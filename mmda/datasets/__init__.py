@@ -4,7 +4,7 @@ from .base_domain_dataset import DomainDataset
 from .cifar import (CIFAR10_CLASSES, CIFAR100_CLASSES, CIFAR10Batches,
                     CIFAR100Batches)
 from .cifar_c import (CIFAR10C, CIFAR100C, CORRUPTIONS, EXTRA_CORRUPTIONS,
-                      SEVERITIES)
+                      SEVERITIES, DigitsC)
 from .dataset_errors import DatasetFormatError
 from .digits import MNISTM, SVHN, USPS, MNISTIdx
 from .domainnet import DOMAINNET_CLASSES, DomainNet
@@ -25,10 +25,11 @@ __all__ = [
     'unlabeled_loader', 'DomainDataset', 'ArrayDataset', 'DatasetFormatError',
     'Office31', 'OfficeHome', 'VisDA2017', 'PACS', 'VLCS', 'DomainNet',
     'ImageCLEF', 'MNISTIdx', 'USPS', 'SVHN', 'MNISTM', 'CIFAR10Batches',
-    'CIFAR100Batches', 'CIFAR10C', 'CIFAR100C', 'MultiDomainDataset',
-    'leave_one_domain_out', 'ClassBalancedSampler', 'GrayToRGB',
-    'RandomRotation', 'DOMAIN_META_KEYS', 'CORRUPTIONS', 'EXTRA_CORRUPTIONS',
-    'SEVERITIES', 'OFFICE31_CLASSES', 'OFFICE_HOME_CLASSES',
-    'VISDA2017_CLASSES', 'PACS_CLASSES', 'VLCS_CLASSES', 'DOMAINNET_CLASSES',
-    'IMAGE_CLEF_CLASSES', 'CIFAR10_CLASSES', 'CIFAR100_CLASSES'
+    'CIFAR100Batches', 'CIFAR10C', 'CIFAR100C', 'DigitsC',
+    'MultiDomainDataset', 'leave_one_domain_out', 'ClassBalancedSampler',
+    'GrayToRGB', 'RandomRotation', 'DOMAIN_META_KEYS', 'CORRUPTIONS',
+    'EXTRA_CORRUPTIONS', 'SEVERITIES', 'OFFICE31_CLASSES',
+    'OFFICE_HOME_CLASSES', 'VISDA2017_CLASSES', 'PACS_CLASSES', 'VLCS_CLASSES',
+    'DOMAINNET_CLASSES', 'IMAGE_CLEF_CLASSES', 'CIFAR10_CLASSES',
+    'CIFAR100_CLASSES'
 ]

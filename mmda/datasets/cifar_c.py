@@ -13,6 +13,7 @@ from mmda.utils.corruption_names import EXTRA_CORRUPTIONS, SEVERITIES
 from .cifar import CIFAR10_CLASSES, CIFAR100_CLASSES
 from .data_root import check_root
 from .dataset_errors import DatasetFormatError
+from .digits import DIGIT_CLASSES
 from .pipeline import build_transforms, run_pipeline
 
 
@@ -177,3 +178,15 @@ class CIFAR100C(CIFAR10C):
 
     METAINFO = {'classes': CIFAR100_CLASSES}
     LAYOUT_HINT = '<corruption>.npy files and labels.npy (CIFAR-100-C)'
+
+
+@DATASETS.register_module()
+class DigitsC(CIFAR10C):
+    """A corrupted digits set (0-9) that
+    ``tools/dataset_converters/make_corruptions.py`` wrote, e.g. from the
+    embedded MNIST-5k test split at 32x32: as :class:`CIFAR10C`, with the
+    digit classes."""
+
+    METAINFO = {'classes': DIGIT_CLASSES}
+    LAYOUT_HINT = ('<corruption>.npy files and labels.npy '
+                   '(make_corruptions.py output)')

@@ -176,3 +176,38 @@ def test_side_by_side_table_pairs_the_dg_configs(tmp_path):
     assert len(rows) == 1
     assert rows[0].startswith('| rsc | uci2mnist5k_dg | 55.00 ± -')
     assert rows[0].endswith('+5.00 |')
+
+
+def test_tent_runner_names_the_missing_file(tmp_path):
+    from benchmarks.peers import tent_digits
+    with pytest.raises(FileNotFoundError) as info:
+        tent_digits.main([
+            str(tmp_path), '--config', 'c.py', '--checkpoint', 'c.pth',
+            '--data-root', 'd'
+        ])
+    assert osp.join(str(tmp_path), 'tent.py') in str(info.value)
+    assert 'DequanWang/tent' in str(info.value)
+
+
+def test_tent_table_pairs_sides_and_seeds(tmp_path):
+    import json
+
+    from benchmarks.peers import tent_digits_table
+    for seed, (a, b) in enumerate([(10., 12.), (14., 12.)]):
+        (tmp_path / f'mmda_tent_continual_bs50_{seed}.json').write_text(
+            json.dumps({
+                'corruption/error/fog': a,
+                'corruption/error/snow': 2 * a,
+                'corruption/error/severity_5': 0.,
+                'corruption/mCE': 1.5 * a
+            }))
+        (tmp_path / f'peer_tent_continual_bs50_{seed}.json').write_text(
+            json.dumps(dict(errors={
+                'fog-5': b,
+                'snow-5': 2 * b
+            })))
+    text = tent_digits_table.main([str(tmp_path)])
+    assert 'tent, reset=continual, batch size 50, seeds 0,1:' in text
+    assert '| fog | 12.00 ± 2.83 | 12.00 ± 0.00 | +0.00 | 2.00 |' in text
+    assert '| **mean** | 18.00 ± 4.24 | 18.00 ± 0.00 | +0.00 | 3.00 |' in text
+    assert 'severity_5' not in text

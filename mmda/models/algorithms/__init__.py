@@ -5,10 +5,11 @@ from .loss_parsing import (RankAveragedLosses, named_losses,
                            with_rank_averaged_losses)
 from .shot_pseudo_labels import shot_pseudo_labels
 from .shot_target_classifier import SHOTTargetClassifier
+from .test_time_adapters import BNAdapter, TentAdapter
 from .uda_image_classifier import UDAImageClassifier
 
 __all__ = [
     'UDAImageClassifier', 'SHOTTargetClassifier', 'parse_losses_across_ranks',
     'shot_pseudo_labels', 'BaseDAClassifier', 'RankAveragedLosses',
-    'named_losses', 'with_rank_averaged_losses'
+    'named_losses', 'with_rank_averaged_losses', 'BNAdapter', 'TentAdapter'
 ]

@@ -3,7 +3,7 @@ from .conditional_domain_adversarial_loss import (
     ConditionalDomainAdversarialLoss, entropy_weight)
 from .domain_adversarial_loss import (DomainAdversarialLoss,
                                       domain_adversarial_loss)
-from .entropy_loss import EntropyLoss, entropy
+from .entropy_loss import EntropyLoss, entropy, softmax_entropy
 from .hafn_loss import HAFNLoss, hafn_loss
 from .information_maximization_loss import information_maximization_loss
 from .safn_loss import SAFNLoss, safn_loss
@@ -12,5 +12,5 @@ __all__ = [
     'ConditionalDomainAdversarialLoss', 'entropy_weight',
     'DomainAdversarialLoss', 'domain_adversarial_loss', 'EntropyLoss',
     'entropy', 'HAFNLoss', 'hafn_loss', 'information_maximization_loss',
-    'SAFNLoss', 'safn_loss'
+    'SAFNLoss', 'safn_loss', 'softmax_entropy'
 ]

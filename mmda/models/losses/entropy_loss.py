@@ -26,6 +26,24 @@ def entropy(probs: Tensor, eps: float = 1e-5) -> Tensor:
     return -(probs * (probs + eps).log()).sum(dim=-1)
 
 
+def softmax_entropy(logits: Tensor) -> Tensor:
+    """Entropy of ``softmax(logits)`` per row, from the logits:
+    ``H(y) = -sum_k softmax(y)_k log_softmax(y)_k``.
+
+    TENT's objective (Wang et al., "Tent: Fully Test-Time Adaptation by
+    Entropy Minimization", ICLR 2021, Sec. 3). Unlike :func:`entropy` it has
+    no ``eps``: ``log_softmax`` is finite for every logit, so the gradient
+    is the exact one that TENT minimises.
+
+    Args:
+        logits (Tensor): ``(N, K)`` class scores.
+
+    Returns:
+        Tensor: ``(N,)``.
+    """
+    return -(logits.softmax(dim=1) * logits.log_softmax(dim=1)).sum(dim=1)
+
+
 @MODELS.register_module()
 class EntropyLoss(nn.Module):
     """Mean entropy of the target predictions, a ``da_losses`` entry.
