@@ -16,6 +16,7 @@ METHODS = {
     'source_only':
     'configs/source_only/source_only_lenet_2k_digits_uci2mnist5k.py',
     'dann': 'configs/dann/dann_lenet_2k_digits_uci2mnist5k.py',
+    'mcc': 'configs/mcc/mcc_lenet_2k_digits_uci2mnist5k.py',
     'hafn': 'configs/afn/hafn_lenet_2k_digits_uci2mnist5k.py',
     'safn': 'configs/afn/safn_lenet_2k_digits_uci2mnist5k.py',
     'shot_source': 'configs/shot/shot_source_lenet_2k_digits_uci.py',
