@@ -180,6 +180,45 @@ def last_model_result(opts: argparse.Namespace,
     return result
 
 
+def import_example(root: str, script: str) -> types.ModuleType:
+    """Import the example ``script`` (``dann``, ``mcc``) of a checked
+    checkout, with the shims of :func:`install_shims`."""
+    prepend_sys_path(osp.join(root, EXAMPLE))
+    prepend_sys_path(root)
+    install_shims()
+    return importlib.import_module(script)
+
+
+def lenet_classifier(image_classifier: type, bottleneck_dim: int = 256):
+    """The classifier that tllib's DANN-family scripts build for ``-a lenet
+    --no-pool --scratch --bottleneck-dim 256``: ``image_classifier`` (the
+    script's own ``ImageClassifier``) over tllib's digits LeNet."""
+    from tllib.vision.models.digits import lenet
+    return image_classifier(
+        lenet(pretrained=False),
+        10,
+        bottleneck_dim=bottleneck_dim,
+        pool_layer=torch.nn.Identity(),
+        finetune=False)
+
+
+def sgd_inverse_decay(params,
+                      lr: float,
+                      weight_decay: float = 1e-3,
+                      lr_gamma: float = 1e-3) -> tuple:
+    """The optimiser and scheduler of tllib's digits scripts: SGD with
+    nesterov and momentum 0.9, and the ``LambdaLR`` ``lr (1 + lr_gamma
+    i)^-0.75`` (``--lr-gamma``, ``--wd``: 1e-3 both in ``dann.py`` and
+    ``mcc.py``)."""
+    from torch.optim import SGD
+    from torch.optim.lr_scheduler import LambdaLR
+    optimizer = SGD(
+        params, lr, momentum=0.9, weight_decay=weight_decay, nesterov=True)
+    lr_scheduler = LambdaLR(optimizer, lambda x: lr *
+                            (1. + lr_gamma * float(x))**(-0.75))
+    return optimizer, lr_scheduler
+
+
 def build_dann(root: str,
                source: str,
                target: str,
@@ -238,16 +277,10 @@ def build_adversarial(
         namespace), ``classifier``, ``optimizer``, ``lr_scheduler`` and
         ``transform``.
     """
-    prepend_sys_path(osp.join(root, EXAMPLE))
-    prepend_sys_path(root)
-    install_shims()
-    script = importlib.import_module(example)
+    script = import_example(root, example)
     alignment = importlib.import_module(f'tllib.alignment.{example}')
     from tllib.modules.domain_discriminator import DomainDiscriminator
     from tllib.utils.data import ForeverDataIterator
-    from tllib.vision.models.digits import lenet
-    from torch.optim import SGD
-    from torch.optim.lr_scheduler import LambdaLR
 
     # main: seeds
     random.seed(seed)
@@ -259,23 +292,11 @@ def build_adversarial(
     ]
 
     # main, for -a lenet --no-pool --scratch (bottleneck 256)
-    backbone = lenet(pretrained=False)
-    classifier = alignment.ImageClassifier(
-        backbone,
-        10,
-        bottleneck_dim=256,
-        pool_layer=torch.nn.Identity(),
-        finetune=False)
+    classifier = lenet_classifier(alignment.ImageClassifier)
     domain_discri = DomainDiscriminator(
         in_feature=discriminator_in(classifier.features_dim), hidden_size=1024)
-    optimizer = SGD(
-        classifier.get_parameters() + domain_discri.get_parameters(),
-        lr,
-        momentum=0.9,
-        weight_decay=1e-3,
-        nesterov=True)
-    lr_scheduler = LambdaLR(optimizer, lambda x: lr *
-                            (1. + 0.001 * float(x))**(-0.75))
+    optimizer, lr_scheduler = sgd_inverse_decay(
+        classifier.get_parameters() + domain_discri.get_parameters(), lr)
     domain_adv = make_loss(alignment, domain_discri, classifier.features_dim)
     iters = [ForeverDataIterator(loader) for loader in loaders]
 

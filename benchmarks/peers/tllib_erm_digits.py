@@ -51,7 +51,8 @@ from benchmarks.peers.tllib_dann_digits import EXAMPLE  # noqa: E402
 from benchmarks.peers.tllib_dann_digits import (build_parser, digits_transform,
                                                 importable,
                                                 install_package_shims,
-                                                run_peer, train_loader)
+                                                run_peer, sgd_inverse_decay,
+                                                train_loader)
 
 REQUIRED = (f'{EXAMPLE}/erm.py', f'{EXAMPLE}/utils.py',
             'tllib/modules/classifier.py', 'tllib/vision/models/digits.py')
@@ -139,8 +140,6 @@ def build_erm(root: str,
     from tllib.alignment.dann import ImageClassifier
     from tllib.modules.classifier import Classifier
     from tllib.utils.data import ForeverDataIterator
-    from torch.optim import SGD
-    from torch.optim.lr_scheduler import LambdaLR
 
     # erm.py main: seeds, loaders (the target one is never iterated), the
     # source iterator, then the model, in this order.
@@ -162,14 +161,8 @@ def build_erm(root: str,
             bottleneck_dim=bottleneck_dim,
             pool_layer=torch.nn.Identity(),
             finetune=False)
-    optimizer = SGD(
-        classifier.get_parameters(),
-        lr,
-        momentum=0.9,
-        weight_decay=weight_decay,
-        nesterov=True)
-    lr_scheduler = LambdaLR(optimizer, lambda x: lr *
-                            (1. + lr_gamma * float(x))**(-0.75))
+    optimizer, lr_scheduler = sgd_inverse_decay(classifier.get_parameters(),
+                                                lr, weight_decay, lr_gamma)
 
     def train(n: int) -> None:
         args = SimpleNamespace(iters_per_epoch=n, print_freq=500)

@@ -30,6 +30,7 @@ def test_missing_folder_and_partial_checkout(tmp_path):
     ('tllib_dann_digits', 'mnist5k2uci', 'dann.py'),
     ('tllib_erm_digits', 'uci2mnist5k', 'erm.py'),
     ('tllib_cdan_digits', 'uci2mnist5k', 'cdan.py'),
+    ('tllib_mcc_digits', 'uci2mnist5k', 'mcc.py'),
 ])
 def test_tllib_runner_names_the_missing_file(tmp_path, runner, task, script):
     import importlib

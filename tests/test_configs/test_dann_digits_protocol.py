@@ -56,3 +56,32 @@ def test_erm_digits_is_dann_without_adaptation(task):
         assert erm[key] == dann[key], key
     model = MODELS.build(erm.model)
     assert len(model.da_losses) == 0
+
+
+@pytest.mark.parametrize('task', ['uci2mnist5k', 'mnist5k2uci'])
+def test_mcc_digits_is_erm_with_mcc_loss(task):
+    """MCC's leaf is the ERM baseline's network and recipe with MCC's loss
+    (mcc.py's temperature 2.5 and trade-off 1.0) and no GRL schedule; MCC
+    on DANN is DANN's leaf with the same loss beside the adversarial one."""
+    mcc = Config.fromfile(config_path('mcc', f'mcc_lenet_2k_digits_{task}'))
+    erm = Config.fromfile(
+        config_path('source_only', f'erm_lenet_2k_digits_{task}'))
+    assert not any(h['type'] is GRLLambdaHook for h in mcc.custom_hooks)
+    (loss, ) = mcc.model.da_losses
+    assert (loss.type.__name__, loss.temperature,
+            loss.loss_weight) == ('MCCLoss', 2.5, 1.0)
+    mcc_model = dict(mcc.model)
+    mcc_model.pop('da_losses')
+    assert mcc_model == dict(erm.model)
+    for key in ('optim_wrapper', 'param_scheduler', 'train_cfg',
+                'train_dataloader', 'target_dataloader', 'test_dataloader'):
+        assert mcc[key] == erm[key], key
+    model = MODELS.build(mcc.model)
+    assert model.domain_forward == 'joint'  # mcc.py: one pass over both
+
+    both = Config.fromfile(
+        config_path('mcc', f'dann_mcc_lenet_2k_digits_{task}'))
+    dann = Config.fromfile(config_path('dann', f'dann_lenet_2k_digits_{task}'))
+    assert both.model.da_losses == dann.model.da_losses + [loss]
+    assert both.custom_hooks == dann.custom_hooks
+    assert both.optim_wrapper == dann.optim_wrapper

@@ -1,7 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
-"""AFN / DANN / SHOT configs exist for every task, parse, point each loader
-at the right domain, and the ResNet models build (no pre-trained file is
-loaded)."""
+"""AFN / DANN / SHOT configs exist for every task; they and MCC's digits
+configs parse and point each loader at the right domain, and the ResNet
+models build (no pre-trained file is loaded)."""
 import glob
 import os.path as osp
 
@@ -15,6 +15,7 @@ from mmda.registry import MODELS
 CONFIGS = sorted(
     glob.glob(osp.join(REPO, 'configs/afn/*.py')) +
     glob.glob(osp.join(REPO, 'configs/dann/*.py')) +
+    glob.glob(osp.join(REPO, 'configs/mcc/*.py')) +
     glob.glob(osp.join(REPO, 'configs/shot/*.py')))
 
 
