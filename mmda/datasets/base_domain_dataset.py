@@ -20,13 +20,14 @@ from mmpretrain.datasets import CustomDataset
 
 from .data_root import check_root
 from .dataset_errors import DatasetFormatError, short_listing
+from .domain_names import NamedDomains
 from .image_files import (IMG_EXTENSIONS, find_image_files, list_folder,
                           verify_image)
 from .image_list import read_image_list
 from .pipeline import build_transforms, run_pipeline
 
 
-class DomainDataset(CustomDataset):
+class DomainDataset(NamedDomains, CustomDataset):
     """Base of the benchmarks whose domains are folders of image files.
 
     Subclasses describe a benchmark with class attributes:
@@ -73,8 +74,6 @@ class DomainDataset(CustomDataset):
             (``pipeline``, ``test_mode``, ``indices``, ``classes``...).
     """
 
-    DOMAINS: Tuple[str, ...] = ()
-    DOMAIN_ALIASES: Dict[str, str] = {}
     SPLITS: Tuple[Optional[str], ...] = (None, )
     IMAGE_ROOTS: Tuple[str, ...] = ('', )
     LABEL_OFFSET = 0
@@ -135,38 +134,6 @@ class DomainDataset(CustomDataset):
             extensions=extensions,
             **build_transforms(kwargs))
         self._metainfo['domains'] = tuple(self.domains)
-
-    # ----------------------------------------------------------- domains
-    @classmethod
-    def resolve_domain(cls, domain: str) -> str:
-        """The canonical name of a domain, or an error listing them."""
-        if isinstance(domain, str):
-            for d in cls.DOMAINS:
-                if domain.lower() == d.lower():
-                    return d
-            alias = cls.DOMAIN_ALIASES.get(domain.lower())
-            if alias is not None:
-                return alias
-        raise ValueError(
-            f'{cls.__name__}: unknown domain {domain!r}; expected one of '
-            f'{", ".join(cls.DOMAINS)}')
-
-    @classmethod
-    def resolve_domains(cls, domain) -> List[str]:
-        if domain is None:
-            if len(cls.DOMAINS) == 1:
-                return [cls.DOMAINS[0]]
-            raise ValueError(
-                f'{cls.__name__}: no domain given; expected one of '
-                f'{", ".join(cls.DOMAINS)} (or a list of them)')
-        names = [domain] if isinstance(domain, str) else list(domain)
-        if not names:
-            raise ValueError(f'{cls.__name__}: the list of domains is empty')
-        resolved = [cls.resolve_domain(d) for d in names]
-        if len(set(resolved)) != len(resolved):
-            raise ValueError(
-                f'{cls.__name__}: a domain is given twice in {names}')
-        return resolved
 
     # ------------------------------------------------------------ layout
     def list_candidates(self, domain: str, split: Optional[str]) -> List[str]:
