@@ -24,19 +24,34 @@ METHODS = {
     'shot_source': 'configs/shot/shot_source_lenet_2k_digits_uci.py',
     'shot_target': 'configs/shot/shot_lenet_30e_digits_uci2mnist5k.py',
     'erm': 'configs/erm/erm_lenet_500i_digits_mnist5k.py',
+    # DomainBed's protocol: multi-source batches, DG losses over domains
+    'coral': 'configs/coral/coral_mnistcnn_5k_rotated_mnist_75.py',
+    'irm': 'configs/irm/irm_mnistcnn_5k_rotated_mnist_75.py',
 }
+#: The other DG-loss configs, trained alone (not with every plug-in: CORAL
+#: and IRM stand for the feature-group and the logit-group losses there).
+DG_ALONE = {
+    'erm_domainbed': 'configs/erm/erm_mnistcnn_5k_rotated_mnist_75.py',
+    'mmd': 'configs/mmd/mmd_mnistcnn_5k_rotated_mnist_75.py',
+    'vrex': 'configs/vrex/vrex_mnistcnn_5k_colored_mnist_minus90.py',
+}
+#: Samples of each domain per batch in the multi-source configs (CORAL's
+#: covariances need two).
+PER_DOMAIN = 2
 
 # LeNet's conv -> pool -> ReLU blocks end at features.2 (20 channels) and
-# features.6 (50 channels).
+# features.6 (50 channels); DomainBed's MNIST_CNN's first two conv -> ReLU ->
+# GroupNorm blocks at features.2 (64) and features.5 (128).
 _BLOCKS = ((2, 20), (6, 50))
+MNIST_CNN_BLOCKS = ((2, 64), (5, 128))
 _SWITCH = [
     dict(type='mmda.CrossNormActivationHook', cn_prob=1.0, active_num=1)
 ]
 
 
-def _after_blocks(layer):
+def _after_blocks(layer, blocks=_BLOCKS):
     return [
-        dict(path=f'backbone.features.{i}', layer=layer(c)) for i, c in _BLOCKS
+        dict(path=f'backbone.features.{i}', layer=layer(c)) for i, c in blocks
     ]
 
 
@@ -58,13 +73,36 @@ SHOT_TARGET = 8
 BATCH = 4
 
 
+def _type_name(t) -> str:
+    """A config's ``type``, a class or a (dotted) name, as a bare name."""
+    return getattr(t, '__name__', str(t)).rsplit('.', 1)[-1]
+
+
 def compose(method, plugin, work_dir, iters=3, **options):
     """The config of ``method`` with ``plugin`` inserted, made small:
     ``iters`` iterations (SHOT's target stage: ``iters // 2`` epochs),
     a checkpoint after each, no validation."""
-    cfg = Config.fromfile(osp.join(REPO, METHODS[method]))
+    cfg = Config.fromfile(osp.join(REPO, {**METHODS, **DG_ALONE}[method]))
+    multi_source = _type_name(
+        cfg.train_dataloader.sampler.type) == 'DomainStratifiedSampler'
+    if multi_source:
+        domains = cfg.train_dataloader.batch_size // (
+            cfg.train_dataloader.sampler.per_domain)
     if plugin is not None:
         plugins, hooks = PLUGINS[plugin]
+        if multi_source and plugin != 'rsc':
+            # the same layers, at MNIST_CNN's blocks
+            plugins = [
+                dict(
+                    p,
+                    path=f'backbone.features.{i}',
+                    layer=dict(
+                        p['layer'],
+                        **({
+                            'channels': c
+                        } if 'channels' in p['layer'] else {})))
+                for p, (i, c) in zip(plugins, MNIST_CNN_BLOCKS)
+            ]
         cfg.model = dict(
             type='mmda.PluggedModel', model=cfg.model, plugins=plugins)
         cfg.custom_hooks = list(cfg.custom_hooks) + list(hooks)
@@ -93,10 +131,16 @@ def compose(method, plugin, work_dir, iters=3, **options):
             SHOT_TARGET,
         })
     else:
-        cfg.merge_from_dict({
-            'train_cfg.max_iters': iters,
-            'param_scheduler.0.end': iters,
-        })
+        cfg.merge_from_dict({'train_cfg.max_iters': iters})
+        if cfg.param_scheduler:
+            cfg.merge_from_dict({'param_scheduler.0.end': iters})
+    if multi_source:
+        cfg.train_dataloader.batch_size = PER_DOMAIN * domains
+        cfg.train_dataloader.sampler.per_domain = PER_DOMAIN
+        for hook in cfg.custom_hooks:
+            if _type_name(hook['type']) == 'PenaltyAnnealHook':
+                # the penalty's weight and Adam's reset switch mid-run
+                hook['anneal_iters'] = max(iters - 1, 1)
     if cfg.get('target_dataloader') is not None:
         cfg.target_dataloader.batch_size = BATCH
     cfg.merge_from_dict(options)

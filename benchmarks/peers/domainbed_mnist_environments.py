@@ -13,9 +13,8 @@ environment and split with mmda's datasets: the images DomainBed feeds
 
 Runtime shims only: torchvision's ``MNIST`` in DomainBed's module is
 replaced by a class that serves the pool as the "train" part and nothing
-as the "test" part (DomainBed concatenates the two); the ``wilds`` modules
-that ``datasets.py`` imports at the top (for Camelyon17 and FMoW, not used
-here) are empty stand-ins where ``wilds`` is not installed.
+as the "test" part (DomainBed concatenates the two), and
+:mod:`benchmarks.peers.domainbed_import`'s stand-ins for ``wilds``.
 
 Example::
 
@@ -23,10 +22,8 @@ Example::
         /work/scratch/peers/DomainBed --seeds 0 1 2
 """
 import argparse
-import importlib
 import os.path as osp
 import sys
-import types
 from typing import List
 
 import numpy as np
@@ -35,25 +32,14 @@ import torch
 if __package__ in (None, ''):
     sys.path.insert(
         0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from benchmarks.peers.peer_checkout import check_peer_checkout  # noqa: E402
-from benchmarks.peers.peer_checkout import prepend_sys_path
-
-REQUIRED = ('domainbed/datasets.py', 'domainbed/lib/misc.py')
+from benchmarks.peers.domainbed_import import import_domainbed  # noqa: E402
 
 
-def import_domainbed(root: str, pool: tuple):
-    """Import DomainBed's ``datasets`` and ``misc`` with the shims above."""
-    root = check_peer_checkout(root, 'facebookresearch/DomainBed', REQUIRED)
-    prepend_sys_path(root)
-    if 'wilds' not in sys.modules and importlib.util.find_spec(
-            'wilds') is None:
-        for name in ('wilds', 'wilds.datasets',
-                     'wilds.datasets.camelyon17_dataset',
-                     'wilds.datasets.fmow_dataset'):
-            stub = sys.modules[name] = types.ModuleType(name)
-            stub.Camelyon17Dataset = stub.FMoWDataset = object
-    datasets = importlib.import_module('domainbed.datasets')
-    misc = importlib.import_module('domainbed.lib.misc')
+def import_domainbed_mnist(root: str, pool: tuple):
+    """DomainBed's ``datasets`` and ``misc``, its MNIST served from the
+    pool."""
+    datasets = import_domainbed(root, 'datasets')
+    misc = import_domainbed(root, 'lib.misc')
     images, labels = pool
 
     class PoolMNIST:
@@ -72,7 +58,7 @@ def compare(root: str, seeds: List[int], mnist_root=None) -> List[str]:
     from mmda.datasets import ColoredMNIST, RotatedMNIST
     from mmda.datasets.digits.environment_mnist import _mnist_pool
     pool = _mnist_pool(mnist_root)
-    datasets, misc = import_domainbed(root, pool)
+    datasets, misc = import_domainbed_mnist(root, pool)
     problems = []
     for ours in (RotatedMNIST, ColoredMNIST):
         for seed in seeds:

@@ -2,22 +2,17 @@
 """DomainBed's Rotated and Colored MNIST: the construction's functions, the
 datasets, and (where a DomainBed checkout is present) equality with
 DomainBed's own classes."""
-import os.path as osp
-import sys
-
 import numpy as np
 import pytest
 import torch
+from domainbed_peer import DOMAINBED, domainbed_module, needs_domainbed
 from synthetic_data import make_mnist
-from tool_runs import REPO
 
 from mmda.datasets import ColoredMNIST, MultiDomainDataset, RotatedMNIST
 from mmda.datasets.digits.environment_mnist import (color_digits,
                                                     holdout_split,
                                                     rotate_digits, seed_hash,
                                                     split_environments)
-
-DOMAINBED = '/work/scratch/peers/DomainBed'
 
 
 def _gen(seed=0):
@@ -152,18 +147,8 @@ def test_pool_from_mnist_idx_files(tmp_path):
         RotatedMNIST(domain='0', data_root=str(tmp_path / 'none'), env_seed=0)
 
 
-@pytest.mark.skipif(
-    not osp.isfile(osp.join(DOMAINBED, 'domainbed/datasets.py')),
-    reason=f'no DomainBed checkout at {DOMAINBED}')
+@needs_domainbed
 def test_identical_to_domainbed(monkeypatch):
-    monkeypatch.syspath_prepend(REPO)
-    before = set(sys.modules)
-    try:
+    with domainbed_module(monkeypatch, 'datasets'):
         from benchmarks.peers.domainbed_mnist_environments import compare
         assert compare(DOMAINBED, [1]) == []
-    finally:
-        # DomainBed's modules and the runner's stand-ins stay out of the
-        # other tests
-        for name in set(sys.modules) - before:
-            if name.startswith(('domainbed', 'wilds')):
-                del sys.modules[name]

@@ -10,7 +10,10 @@ from torch.utils.data import Sampler
 from mmda.registry import DATA_SAMPLERS
 
 
-def _group_keys(dataset, key: str) -> np.ndarray:
+def group_keys(dataset,
+               key: str,
+               owner: str = 'ClassBalancedSampler') -> np.ndarray:
+    """Each sample's ``key`` (``'gt_label'``, ``'domain_idx'``...)."""
     if key == 'gt_label':
         if hasattr(dataset, 'get_gt_labels'):
             return np.asarray(dataset.get_gt_labels())
@@ -26,7 +29,7 @@ def _group_keys(dataset, key: str) -> np.ndarray:
         ]
     if any(v is None for v in values):
         raise ValueError(
-            f'ClassBalancedSampler: samples of {type(dataset).__name__} '
+            f'{owner}: samples of {type(dataset).__name__} '
             f'have no {key!r}; expected a labelled dataset (the target set '
             'of UDA has no labels to balance)')
     return np.asarray(values)
@@ -73,7 +76,7 @@ class ClassBalancedSampler(Sampler):
         self.key = key
         self.seed = sync_random_seed() if seed is None else seed
         self.epoch = 0
-        values = _group_keys(dataset, key)
+        values = group_keys(dataset, key)
         if len(values) == 0:
             raise ValueError('ClassBalancedSampler: the dataset is empty')
         if key == 'gt_label' and (values < 0).any():

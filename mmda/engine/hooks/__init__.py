@@ -10,6 +10,7 @@ from .load_from_check_hook import LoadFromCheckHook
 from .model_layers import find_layers
 from .non_finite_stop_hook import NonFiniteStopHook, model_non_finite_tensors
 from .num_classes_check_hook import NumClassesCheckHook, num_classes_mismatches
+from .penalty_anneal_hook import PenaltyAnnealHook
 from .pseudo_label_hook import PseudoLabelHook, features_and_logits
 from .resume_check_hook import ResumeCheckHook
 from .rng_state_hook import RNGStateHook
@@ -20,13 +21,13 @@ from .save_best_check_hook import SaveBestCheckHook
 from .signal_stop_hook import SignalStopHook
 
 __all__ = [
-    'GRLLambdaHook', 'RNGStateHook', 'ResumeCheckHook', 'dann_lambda',
-    'CrossNormActivationHook', 'choose_active', 'RSCBatchPercentHook',
-    'rsc_batch_percent', 'NonFiniteStopHook', 'model_non_finite_tensors',
-    'find_layers', 'PseudoLabelHook', 'features_and_logits',
-    'LayerScheduleHook', 'AtomicCheckpointHook', 'SaveBestCheckHook',
-    'DEVHook', 'BestSourceCheckpointHook', 'LoadFromCheckHook',
-    'RSCSpatialChoiceHook', 'set_rsc_spatial_choice', 'SignalStopHook',
-    'NumClassesCheckHook', 'num_classes_mismatches', 'DropLastCheckHook',
-    'drop_last_problem'
+    'PenaltyAnnealHook', 'GRLLambdaHook', 'RNGStateHook', 'ResumeCheckHook',
+    'dann_lambda', 'CrossNormActivationHook', 'choose_active',
+    'RSCBatchPercentHook', 'rsc_batch_percent', 'NonFiniteStopHook',
+    'model_non_finite_tensors', 'find_layers', 'PseudoLabelHook',
+    'features_and_logits', 'LayerScheduleHook', 'AtomicCheckpointHook',
+    'SaveBestCheckHook', 'DEVHook', 'BestSourceCheckpointHook',
+    'LoadFromCheckHook', 'RSCSpatialChoiceHook', 'set_rsc_spatial_choice',
+    'SignalStopHook', 'NumClassesCheckHook', 'num_classes_mismatches',
+    'DropLastCheckHook', 'drop_last_problem'
 ]

@@ -3,6 +3,7 @@ from .base_da_classifier import BaseDAClassifier
 from .loss_parsing import (RankAveragedLosses, named_losses,
                            parse_losses_across_ranks,
                            with_rank_averaged_losses)
+from .multi_domain_classifier import MultiDomainClassifier
 from .shot_pseudo_labels import shot_pseudo_labels
 from .shot_target_classifier import SHOTTargetClassifier
 from .test_time_adapters import BNAdapter, TentAdapter
@@ -11,5 +12,6 @@ from .uda_image_classifier import UDAImageClassifier
 __all__ = [
     'UDAImageClassifier', 'SHOTTargetClassifier', 'parse_losses_across_ranks',
     'shot_pseudo_labels', 'BaseDAClassifier', 'RankAveragedLosses',
-    'named_losses', 'with_rank_averaged_losses', 'BNAdapter', 'TentAdapter'
+    'named_losses', 'with_rank_averaged_losses', 'BNAdapter', 'TentAdapter',
+    'MultiDomainClassifier'
 ]

@@ -1,17 +1,25 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .conditional_domain_adversarial_loss import (
     ConditionalDomainAdversarialLoss, entropy_weight)
+from .coral_loss import CORALLoss, coral_distance
 from .domain_adversarial_loss import (DomainAdversarialLoss,
                                       domain_adversarial_loss)
+from .domain_groups import DomainGroups, group_by_domain
 from .entropy_loss import EntropyLoss, entropy, softmax_entropy
+from .gaussian_mmd_loss import GaussianMMDLoss, gaussian_mmd
 from .hafn_loss import HAFNLoss, hafn_loss
 from .information_maximization_loss import information_maximization_loss
+from .irm_penalty import IRMPenalty, irm_penalty
 from .mcc_loss import MCCLoss, mcc_loss
 from .safn_loss import SAFNLoss, safn_loss
+from .vrex_penalty import VRExPenalty, risk_variance
 
 __all__ = [
     'ConditionalDomainAdversarialLoss', 'entropy_weight',
     'DomainAdversarialLoss', 'domain_adversarial_loss', 'EntropyLoss',
     'entropy', 'HAFNLoss', 'hafn_loss', 'information_maximization_loss',
-    'MCCLoss', 'mcc_loss', 'SAFNLoss', 'safn_loss', 'softmax_entropy'
+    'MCCLoss', 'mcc_loss', 'SAFNLoss', 'safn_loss', 'softmax_entropy',
+    'CORALLoss', 'coral_distance', 'DomainGroups', 'group_by_domain',
+    'GaussianMMDLoss', 'gaussian_mmd', 'IRMPenalty', 'irm_penalty',
+    'VRExPenalty', 'risk_variance'
 ]
