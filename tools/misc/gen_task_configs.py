@@ -385,9 +385,11 @@ def domainbed_leaves() -> Iterator[Tuple[str, str]]:
                 name = f'{method}_mnistcnn_5k_{bench}_{token}'
                 header = (f'{m["cite"]}, {b["title"]} from the embedded '
                           'MNIST-5k, leave-one-domain-out: DomainBed\'s '
-                          'MNIST_CNN, Adam 1e-3, 5,000 steps, checkpoint '
-                          'chosen on the training domains\' held-out data, '
-                          f'tested on the unseen domain {domain}.')
+                          'MNIST_CNN, Adam 1e-3, 5,000 steps; the '
+                          'checkpoint best on the training domains\' '
+                          'held-out data is kept (save_best: run '
+                          'tools/test.py on it) for the unseen domain '
+                          f'{domain}.')
                 body = [
                     f"held_out = '{domain}'",
                     'train_dataloader.dataset.leave_out = held_out',

@@ -1,8 +1,9 @@
 # DomainBed's defaults for its small images (hparams_registry.py): Adam,
 # lr 1e-3, no weight decay, a constant rate, 5,000 steps; evaluated every
-# 100 steps (checkpoint_freq), keeping the best checkpoint on the
-# training-domain validation data (the test-domain data is never used to
-# choose).
+# 100 steps (checkpoint_freq). The leaves keep the checkpoint best on the
+# training-domain validation data (save_best; the test-domain data is never
+# used to choose); tools/test.py on it gives DomainBed's selected number,
+# while a test right after training scores the last model.
 from torch.optim import Adam
 
 from mmda.engine.runner import ExactResumeIterLoop
