@@ -56,6 +56,11 @@ def parse_args(argv=None):
         action='store_true',
         help=f'reuse runs whose {METRICS_FILE} exists instead of training '
         'them again')
+    parser.add_argument(
+        '--test-selected',
+        action='store_true',
+        help='test the checkpoint the config selects on validation '
+        '(save_best) instead of the last model')
     return parser.parse_args(argv)
 
 
@@ -87,7 +92,8 @@ def run_one(config: str,
             work_dir: str,
             metric: str,
             options: Optional[dict] = None,
-            skip_done: bool = False) -> float:
+            skip_done: bool = False,
+            test_selected: bool = False) -> float:
     cfg = Config.fromfile(config)
     name = osp.splitext(osp.basename(config))[0]
     cfg.work_dir = osp.join(work_dir, name, f'seed{seed}')
@@ -100,6 +106,10 @@ def run_one(config: str,
     check_config(cfg, options)
     cfg.merge_from_dict(options)
     cfg.randomness = dict(seed=seed, deterministic=False)
+    if test_selected and not _selects_on_val(cfg):
+        raise ValueError(f'{config}: --test-selected, but the config keeps '
+                         'no validated checkpoint (default_hooks.checkpoint '
+                         'has no save_best)')
     if cfg.get('val_cfg') is not None and not _selects_on_val(cfg):
         # Only the final model is tested, so no intermediate validation
         # (unless a checkpoint rule keeps the best validated model).
@@ -111,6 +121,14 @@ def run_one(config: str,
         # A SHOT target stage's load_from is a full mmengine checkpoint.
         with trusted_local_checkpoints():
             runner.train()
+            if test_selected:
+                # the checkpoint mmengine's save_best kept, by its record
+                best = runner.message_hub.get_info('best_ckpt')
+                if best is None:
+                    raise RuntimeError(
+                        f'{config}: no best checkpoint was saved (did the '
+                        'run validate?)')
+                runner.load_checkpoint(best)
             metrics = runner.test()
     if metric not in metrics:
         raise KeyError(f'{config}: the test metrics {sorted(metrics)} have '
@@ -127,7 +145,7 @@ def main(argv=None):
     for config in args.configs:
         scores = [
             run_one(config, seed, args.work_dir, args.metric, args.cfg_options,
-                    args.skip_done) for seed in args.seeds
+                    args.skip_done, args.test_selected) for seed in args.seeds
         ]
         results[config] = dict(
             seeds=args.seeds,

@@ -6,6 +6,7 @@ import json
 import os.path as osp
 import sys
 
+import pytest
 from tool_runs import REPO
 
 from mmda.analysis import collect_runs
@@ -66,3 +67,35 @@ def test_two_stages_chain_by_seed(tmp_path):
         [TARGET, '--seeds', '0', '--work-dir', work, '--skip-done'])
     assert osp.getmtime(osp.join(target_dir, 'seed0',
                                  'last_checkpoint')) == before
+
+
+def test_test_selected_scores_the_kept_checkpoint(tmp_path, monkeypatch):
+    config = osp.join(REPO,
+                      'configs/coral/coral_mnistcnn_5k_rotated_mnist_75.py')
+    loaded = []
+    original = multi_seed.Runner.load_checkpoint
+
+    def record(self, filename, *args, **kwargs):
+        loaded.append(filename)
+        return original(self, filename, *args, **kwargs)
+
+    monkeypatch.setattr(multi_seed.Runner, 'load_checkpoint', record)
+    options = [
+        'train_cfg.max_iters=4', 'train_cfg.val_interval=2',
+        'train_dataloader.sampler.per_domain=2',
+        'train_dataloader.batch_size=10', 'default_hooks.logger.interval=1'
+    ]
+    multi_seed.main([
+        config, '--seeds', '0', '--work-dir',
+        str(tmp_path), '--test-selected', '--cfg-options', *options
+    ])
+    assert len(loaded) == 1
+    assert osp.basename(loaded[0]).startswith('best_accuracy_top1_iter_')
+    assert osp.isfile(loaded[0])
+    # a config that keeps no validated checkpoint is refused, before training
+    erm = osp.join(REPO, 'configs/erm/erm_lenet_500i_digits_uci.py')
+    with pytest.raises(ValueError, match='no save_best'):
+        multi_seed.main([
+            erm, '--seeds', '0', '--work-dir',
+            str(tmp_path / 'refused'), '--test-selected'
+        ])
