@@ -38,6 +38,7 @@ import argparse
 import json
 import os.path as osp
 import sys
+from typing import Dict, List
 
 import numpy as np
 import torch
@@ -111,6 +112,31 @@ def load_domain(root: str, corruption: str, severity: int):
     return x, torch.from_numpy(labels[rows].astype(np.int64))
 
 
+def online_errors(model: nn.Module, data_root: str, corruptions: List[str],
+                  severities: List[int], reset: str,
+                  batch_size: int) -> Dict[str, float]:
+    """The error (%) of each corruption and severity, in the online
+    protocol of the official ``cifar10c.py``'s ``evaluate``: per domain
+    ``model.reset()`` (not with ``reset='continual'``), then the images in
+    file order, each batch forwarded once and scored."""
+    errors = {}
+    for severity in severities:
+        for corruption in corruptions:
+            if reset == 'per_domain' and hasattr(model, 'reset'):
+                model.reset()
+            x, y = load_domain(data_root, corruption, severity)
+            correct = 0
+            with torch.no_grad():
+                for start in range(0, len(x), batch_size):
+                    out = model(x[start:start + batch_size])
+                    correct += (out.argmax(1) == y[start:start +
+                                                   batch_size]).sum()
+            key = f'{corruption}-{severity}'
+            errors[key] = 100. * (1 - float(correct) / len(x))
+            print(f'error % [{corruption}{severity}]: {errors[key]:.2f}')
+    return errors
+
+
 def setup(method: str, model: nn.Module, lr: float):
     import norm
     import tent
@@ -135,22 +161,8 @@ def main(argv=None):
     model = setup(args.method,
                   LogitsModel(build_classifier(args.config, args.checkpoint)),
                   args.lr)
-    errors = {}
-    for severity in args.severity:
-        for corruption in corruptions:
-            if args.reset == 'per_domain' and hasattr(model, 'reset'):
-                model.reset()
-            x, y = load_domain(args.data_root, corruption, severity)
-            correct = 0
-            with torch.no_grad():
-                for start in range(0, len(x), args.batch_size):
-                    out = model(x[start:start + args.batch_size])
-                    correct += (out.argmax(1) == y[start:start +
-                                                   args.batch_size]).sum()
-            errors[f'{corruption}-{severity}'] = 100. * (
-                1 - float(correct) / len(x))
-            print(f'error % [{corruption}{severity}]: '
-                  f'{errors[f"{corruption}-{severity}"]:.2f}')
+    errors = online_errors(model, args.data_root, corruptions, args.severity,
+                           args.reset, args.batch_size)
     result = dict(
         peer=REPO,
         method=args.method,

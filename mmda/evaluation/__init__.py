@@ -1,10 +1,10 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .metrics import (BNMValidator, CorruptionError, DomainAccuracy,
                       EntropyValidator, IMValidator, MeanClassAccuracy,
-                      SNDValidator, UnsupervisedValidators)
+                      PredictionCollapse, SNDValidator, UnsupervisedValidators)
 
 __all__ = [
     'MeanClassAccuracy', 'DomainAccuracy', 'CorruptionError',
     'UnsupervisedValidators', 'EntropyValidator', 'IMValidator',
-    'BNMValidator', 'SNDValidator'
+    'BNMValidator', 'SNDValidator', 'PredictionCollapse'
 ]

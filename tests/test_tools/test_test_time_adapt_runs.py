@@ -49,6 +49,8 @@ def _test_py(root, ckpt, name, config=TENT, *options):
             ], 'method=TENT, reset=per_domain, episodic=False, batch_size=2'),
     (TENT, ['test_dataloader.batch_size=3', 'test_cfg.reset=continual'
             ], 'method=TENT, reset=continual, episodic=False, batch_size=3'),
+    (osp.join(CFGS, 'sar_dtn_mnist5k_c.py'), ['test_dataloader.batch_size=4'],
+     'method=SAR, reset=per_domain, episodic=False, batch_size=4'),
     (osp.join(CFGS, 'bn_dtn_mnist5k_c.py'), [
         'test_dataloader.batch_size=2', 'test_cfg.episodic=True'
     ], 'method=BN-1, reset=per_domain, episodic=True, batch_size=2'),
@@ -62,7 +64,7 @@ def test_adapts_and_names_the_protocol(tiny, config, options, protocol):
     metrics = json.loads(out.read_text())
     assert set(metrics) >= {
         'corruption/mCE', 'corruption/error/gaussian_noise',
-        'corruption/error/fog'
+        'corruption/error/fog', 'collapse/domains', 'collapse/max_share'
     }
 
 

@@ -1,6 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .accuracy import DomainAccuracy, MeanClassAccuracy
 from .corruption_error import CorruptionError
+from .prediction_collapse import PredictionCollapse
 from .unsupervised_validators import (VALIDATORS, BNMValidator,
                                       EntropyValidator, IMValidator,
                                       SNDValidator, UnsupervisedValidators,
@@ -9,5 +10,6 @@ from .unsupervised_validators import (VALIDATORS, BNMValidator,
 __all__ = [
     'MeanClassAccuracy', 'DomainAccuracy', 'CorruptionError',
     'UnsupervisedValidators', 'EntropyValidator', 'IMValidator',
-    'BNMValidator', 'SNDValidator', 'VALIDATORS', 'validator_rule'
+    'BNMValidator', 'SNDValidator', 'VALIDATORS', 'validator_rule',
+    'PredictionCollapse'
 ]

@@ -4,6 +4,7 @@ from .loss_parsing import (RankAveragedLosses, named_losses,
                            parse_losses_across_ranks,
                            with_rank_averaged_losses)
 from .multi_domain_classifier import MultiDomainClassifier
+from .sar_adapter import SARAdapter, sam_perturbation
 from .shot_pseudo_labels import shot_pseudo_labels
 from .shot_target_classifier import SHOTTargetClassifier
 from .test_time_adapters import BNAdapter, TentAdapter
@@ -13,5 +14,5 @@ __all__ = [
     'UDAImageClassifier', 'SHOTTargetClassifier', 'parse_losses_across_ranks',
     'shot_pseudo_labels', 'BaseDAClassifier', 'RankAveragedLosses',
     'named_losses', 'with_rank_averaged_losses', 'BNAdapter', 'TentAdapter',
-    'MultiDomainClassifier'
+    'MultiDomainClassifier', 'SARAdapter', 'sam_perturbation'
 ]

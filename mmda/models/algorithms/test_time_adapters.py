@@ -4,7 +4,7 @@ that adapt any mmpretrain classifier on each unlabelled test batch, then
 predict it. :class:`mmda.engine.runner.TestTimeAdaptLoop` runs the protocol
 (when to reset); the methods live here."""
 import copy
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
 from mmengine.model import BaseModel
@@ -149,7 +149,7 @@ class TentAdapter(BNAdapter):
                 f'TentAdapter: model.steps must be an integer >= 1, got '
                 f'{steps!r}')
         self.steps = steps
-        self.params = affine_parameters(self.norm_layers)
+        self.params = self._adapted_parameters()
         if not self.params:
             raise ValueError(
                 'TentAdapter: the normalisation layers of model.norm_types '
@@ -165,6 +165,11 @@ class TentAdapter(BNAdapter):
 
     def adapted_parameter_names(self) -> List[str]:
         return [name for name, _ in self.params]
+
+    def _adapted_parameters(self) -> List[Tuple[str, nn.Parameter]]:
+        """The parameters the optimiser updates: every adapted layer's
+        scale and shift."""
+        return affine_parameters(self.norm_layers)
 
     def _state(self) -> dict:
         state = super()._state()

@@ -13,7 +13,7 @@ from mmengine.dataset import DefaultSampler, pseudo_collate
 from mmpretrain.datasets import PackInputs
 
 from mmda.datasets import DigitsC
-from mmda.evaluation import CorruptionError
+from mmda.evaluation import CorruptionError, PredictionCollapse
 
 corrupted_root = 'data/mnist5k-c'
 corrupted_test_dataloader = dict(
@@ -32,4 +32,10 @@ corrupted_test_dataloader = dict(
                 type=PackInputs,
                 meta_keys=('sample_idx', 'corruption', 'severity'))
         ]))
-corruption_evaluator = dict(type=CorruptionError)
+# The error table, and a flag for the corruption x severity sets whose
+# predictions collapsed into one class (test-time adaptation can collapse;
+# such an error is not a plain number).
+corruption_evaluator = [
+    dict(type=CorruptionError),
+    dict(type=PredictionCollapse)
+]
