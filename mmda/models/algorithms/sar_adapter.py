@@ -79,6 +79,12 @@ class SARAdapter(TentAdapter):
         reset_constant (float): :math:`e_m`. Defaults to 0.2.
         exclude (Sequence[str]): Module-name parts whose layers do not
             adapt. Defaults to ``('layer4', )``.
+        reset_optimizer (bool): Whether a reset (per domain, episodic, or
+            model recovery) also restores the optimizer's state. Defaults
+            to True. SAR's code (and the test-time adaptation library's)
+            restores only SAM's own state, whose state dict does not hold
+            its base SGD's momentum: the momentum carries over every reset.
+            ``False`` reproduces that.
         steps (int): Updates per batch. Defaults to 1.
         norm_types (Sequence[str]): As :class:`BNAdapter`. Defaults to
             torch's batch-norm classes; add ``'GroupNorm'`` /
@@ -95,12 +101,14 @@ class SARAdapter(TentAdapter):
                  margin: float = 0.4,
                  reset_constant: float = 0.2,
                  exclude: Sequence[str] = ('layer4', ),
+                 reset_optimizer: bool = True,
                  steps: int = 1,
                  norm_types: Sequence[str] = BATCH_NORM_TYPES,
                  init_cfg: Optional[dict] = None) -> None:
         if rho < 0:
             raise ValueError(f'SARAdapter: model.rho must be >= 0, got {rho}')
         self.exclude = tuple(exclude)
+        self.reset_optimizer = reset_optimizer
         super().__init__(
             classifier,
             optimizer=optimizer or dict(type='SGD', lr=1e-3, momentum=0.9),
@@ -119,6 +127,12 @@ class SARAdapter(TentAdapter):
     def reset(self) -> None:
         super().reset()
         self.ema = None
+
+    def _load_state(self, state: dict) -> None:
+        if self.reset_optimizer:
+            super()._load_state(state)
+        else:
+            self.classifier.load_state_dict(state['model'], strict=True)
 
     def adapt(self, inputs: Tensor) -> Tensor:
         params = [p for _, p in self.params]

@@ -114,3 +114,16 @@ def test_same_predictions_and_weights_as_the_library(monkeypatch):
             if name.split('.')[0] in ('methods', 'models', 'utils',
                                       'benchmarks'):
                 del sys.modules[name]
+
+
+def test_reset_restores_the_momentum_unless_told_not_to():
+    for reset_optimizer in (True, False):
+        adapter = SARAdapter(_classifier(), reset_optimizer=reset_optimizer)
+        adapter.reset()
+        adapter.adapt(_batches(1)[0])
+        assert any('momentum_buffer' in s
+                   for s in adapter.optimizer.state.values())
+        adapter.reset()
+        kept = any('momentum_buffer' in s
+                   for s in adapter.optimizer.state.values())
+        assert kept is not reset_optimizer
