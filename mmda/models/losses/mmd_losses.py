@@ -91,12 +91,13 @@ def mmd_estimator_weights(n: int, linear: bool) -> Tensor:
         linear (bool): The linear-time estimate.
 
     Returns:
-        Tensor: ``(2n, 2n)`` float32 weights.
+        Tensor: ``(2n, 2n)`` float64 weights (cast to the kernel's dtype
+        when used).
     """
     if n < 2:
         raise ValueError(f'mmd_estimator_weights: needs n >= 2 rows per '
                          f'domain, got {n}')
-    weights = torch.zeros(2 * n, 2 * n)
+    weights = torch.zeros(2 * n, 2 * n, dtype=torch.float64)
     if linear:
         i = torch.arange(n)
         j = (i + 1) % n
@@ -105,7 +106,7 @@ def mmd_estimator_weights(n: int, linear: bool) -> Tensor:
         weights[i, j + n] = -1. / n
         weights[j, i + n] = -1. / n
     else:
-        within = (1 - torch.eye(n)) / (n * (n - 1))
+        within = (1 - torch.eye(n, dtype=torch.float64)) / (n * (n - 1))
         weights[:n, :n] = within
         weights[n:, n:] = within
         weights[:n, n:] = -1. / (n * n)
