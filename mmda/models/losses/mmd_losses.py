@@ -2,16 +2,17 @@
 """Kernel two-sample discrepancies: DAN's MK-MMD and JAN's JMMD.
 
 Long et al., "Learning Transferable Features with Deep Adaptation
-Networks" (DAN), ICML 2015, Eq. (1)-(3): the squared distance between the
-source and target mean embeddings in the RKHS of a sum of Gaussian kernels
-(the multi-kernel MMD, MK-MMD), with a linear-time unbiased estimate over
-pairs of consecutive samples (Eq. 6, Gretton et al. 2012).
+Networks" (DAN), ICML 2015, Sec. 3.1, Eq. (1): the squared distance
+between the source and target mean embeddings in the RKHS of a sum of
+Gaussian kernels (the multi-kernel MMD, MK-MMD), with, for SGD, the
+linear-time unbiased estimate of Gretton et al. (2012) (DAN Sec. 3.2).
 
 Long et al., "Deep Transfer Learning with Joint Adaptation Networks" (JAN),
-ICML 2017, Eq. (10)-(11): the same discrepancy between the joint
-distributions of several layers' activations, whose kernel is the product
-of one kernel per layer (the joint MMD, JMMD); JAN applies it to the
-bottleneck features and the softmax outputs.
+ICML 2017, Sec. 4 (the joint MMD ``D_L(P, Q)`` and its empirical
+estimate): the same discrepancy between the joint distributions of several
+layers' activations, whose kernel is the product of one kernel per layer
+(JMMD); JAN applies it to the bottleneck features and the softmax
+outputs.
 
 Both are written as one estimator: with ``n`` source rows ``z^s`` and ``n``
 target rows ``z^t`` stacked into ``Z = [z^s; z^t]`` (``2n`` rows), a kernel
@@ -75,14 +76,17 @@ def mmd_estimator_weights(n: int, linear: bool) -> Tensor:
     """The weights ``W`` that turn a ``(2n, 2n)`` kernel matrix over
     ``[z^s; z^t]`` into the MMD estimate ``sum_ij W_ij K_ij``.
 
-    - ``linear=False``: the unbiased quadratic-time estimate (DAN Eq. 3
-      with the diagonal terms left out of the within-domain sums),
+    - ``linear=False``: the unbiased quadratic-time estimate (DAN Sec.
+      3.1's kernel expansion of Eq. (1), the diagonal terms left out of
+      the within-domain sums),
       ``1/(n(n-1)) sum_{i != j} [k(s_i, s_j) + k(t_i, t_j)] - 2/n^2
       sum_ij k(s_i, t_j)``: ``W = 1/(n(n-1))`` off the diagonal of the two
       within-domain blocks, ``-1/n^2`` on both cross blocks.
-    - ``linear=True``: the linear-time estimate (DAN Eq. 6) over the ``n``
-      cyclic pairs ``(i, i + 1 mod n)``, ``1/n sum_i [k(s_i, s_i+1) +
-      k(t_i, t_i+1) - k(s_i, t_i+1) - k(s_i+1, t_i)]``. tllib assigns each
+    - ``linear=True``: the linear-time estimate (DAN Sec. 3.2) as tllib
+      computes it, over the ``n`` cyclic, overlapping pairs ``(i, i + 1 mod
+      n)`` (the paper's uses the ``n/2`` disjoint quad-tuples), ``1/n
+      sum_i [k(s_i, s_i+1) + k(t_i, t_i+1) - k(s_i, t_i+1) - k(s_i+1,
+      t_i)]``. tllib assigns each
       weight (it does not add them), which matters only for ``n = 2``,
       where the two pairs name the same cross entries; so does this.
 
@@ -136,9 +140,10 @@ def mk_mmd(z_s: Tensor,
            linear: bool = True) -> Tensor:
     """DAN's multi-kernel MMD between source and target activations.
 
-    DAN (ICML 2015) Eq. (1)-(2): ``d_k^2(p, q) = ||E_p[phi(z^s)] -
-    E_q[phi(z^t)]||^2_Hk`` with ``k = sum_u k_u`` (equal kernel weights, as
-    tllib: the kernel values add up), estimated as ``sum W K + 2/(n-1)``
+    DAN (ICML 2015) Eq. (1): ``d_k^2(p, q) = ||E_p[phi(z^s)] -
+    E_q[phi(z^t)]||^2_Hk`` with ``k = sum_u k_u`` (Sec. 3.1's kernel family
+    with equal weights, as tllib: the kernel values add up; the paper's
+    learned weights beta are not used), estimated as ``sum W K + 2/(n-1)``
     (:func:`mmd_estimator_weights`, :func:`gaussian_kernel_matrix` over
     ``[z^s; z^t]``).
 
@@ -165,7 +170,7 @@ def jmmd(zs_s: Sequence[Tensor],
          linear: bool = False) -> Tensor:
     """JAN's joint MMD over several layers' activations.
 
-    JAN (ICML 2017) Eq. (10)-(11): the MMD of the joint distributions of
+    JAN (ICML 2017) Sec. 4: the MMD of the joint distributions of
     layers ``L``, whose kernel is ``prod_{l in L} k^l(z_i^l, z_j^l)``, each
     ``k^l`` a sum of Gaussian kernels on layer ``l``; estimated as ``sum W
     K + 2/(n-1)`` with ``K`` the element-wise product of the layers'
