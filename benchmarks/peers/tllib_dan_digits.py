@@ -56,7 +56,7 @@ def gram_form_gaussian_kernel() -> None:
 
     The values are the same up to float rounding (``test_mmd_losses.py``
     compares both forms), the bandwidth rule and the rest of ``forward``
-    are tllib's; on one CPU thread it makes a 256-row batch about 15 times
+    are tllib's; on one CPU thread it makes a 256-row batch over 15 times
     faster, without which a 2,000-iteration run does not fit the
     measurement budget. ``--exact-kernel`` leaves tllib's own ``forward``.
     """
@@ -111,7 +111,7 @@ def mmd_parser(doc: str, work_dir: str, script: str):
     parser.add_argument(
         '--exact-kernel',
         action='store_true',
-        help="keep tllib's GaussianKernel.forward (about 15x slower)")
+        help="keep tllib's GaussianKernel.forward (over 15x slower)")
     return parser
 
 
