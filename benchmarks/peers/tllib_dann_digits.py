@@ -315,6 +315,64 @@ def build_adversarial(
         transform=tf)
 
 
+def build_one_loss(root: str,
+                   script: str,
+                   make_loss: Callable[[types.ModuleType], torch.nn.Module],
+                   source: str,
+                   target: str,
+                   lr: float,
+                   seed: int,
+                   batch_size: int,
+                   weight_decay: float = 1e-3,
+                   lr_gamma: float = 1e-3,
+                   trade_off: float = 1.0) -> SimpleNamespace:
+    """Build what the ``main`` of a tllib digits example with one loss and
+    no discriminator (``mcc.py``, ``dan.py``, ``jan.py``) builds before its
+    epoch loop, in its order: seeds, the two shuffled ``drop_last`` loaders
+    and their ``ForeverDataIterator``s, the script's ``ImageClassifier``
+    for ``-a lenet --no-pool --scratch`` (bottleneck 256), SGD with
+    nesterov, the ``LambdaLR``, then ``make_loss(script_module)``.
+
+    Args:
+        root (str): A checked checkout of tllib (:func:`check_peer_checkout`).
+        script (str): The example's module name (``'mcc'``, ``'dan'``...).
+        make_loss (callable): The script module -> its loss, as its
+            ``main`` builds it.
+        source, target, lr, seed, batch_size: as :func:`build_dann`.
+        weight_decay (float): The script's ``--wd``.
+        lr_gamma (float): The script's ``--lr-gamma``.
+        trade_off (float): The script's ``--trade-off``.
+
+    Returns:
+        SimpleNamespace: ``train(iters)`` (runs the script's ``train`` for
+        ``iters`` iterations of one epoch), ``classifier`` and
+        ``transform``.
+    """
+    module = import_example(root, script)
+
+    random.seed(seed)
+    torch.manual_seed(seed)
+    tf = digits_transform()
+    # these scripts make the iterators before the model; making one draws a
+    # seed from torch's generator, so the order decides the initial weights
+    iters = [
+        module.ForeverDataIterator(train_loader(d, tf, batch_size))
+        for d in (source, target)
+    ]
+    classifier = lenet_classifier(module.ImageClassifier)
+    optimizer, lr_scheduler = sgd_inverse_decay(classifier.get_parameters(),
+                                                lr, weight_decay, lr_gamma)
+    loss = make_loss(module)
+
+    def train(n: int) -> None:
+        args = SimpleNamespace(
+            iters_per_epoch=n, trade_off=trade_off, print_freq=500)
+        module.train(iters[0], iters[1], classifier, loss, optimizer,
+                     lr_scheduler, 0, args)
+
+    return SimpleNamespace(train=train, classifier=classifier, transform=tf)
+
+
 def run_peer(opts: argparse.Namespace,
              required: Sequence[str],
              build: Callable[..., SimpleNamespace],

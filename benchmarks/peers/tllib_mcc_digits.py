@@ -29,21 +29,15 @@ Example::
         /work/scratch/peers/tllib --task uci2mnist5k --seed 0
 """
 import os.path as osp
-import random
 import sys
 from types import SimpleNamespace
-
-import torch
 
 if __package__ in (None, ''):
     sys.path.insert(
         0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 from benchmarks.peers.tllib_dann_digits import EXAMPLE  # noqa: E402
-from benchmarks.peers.tllib_dann_digits import (build_parser, digits_transform,
-                                                import_example,
-                                                lenet_classifier, run_peer,
-                                                sgd_inverse_decay,
-                                                train_loader)
+from benchmarks.peers.tllib_dann_digits import (build_one_loss, build_parser,
+                                                run_peer)
 
 REQUIRED = (f'{EXAMPLE}/mcc.py', 'tllib/self_training/mcc.py',
             'tllib/vision/models/digits.py')
@@ -58,43 +52,22 @@ def build_mcc(root: str,
               lr: float,
               seed: int = 0,
               batch_size: int = 128) -> SimpleNamespace:
-    """Build what ``mcc.py``'s ``main`` builds before its epoch loop.
-
-    Args:
-        root (str): A checked checkout of tllib (:func:`check_peer_checkout`).
-        source (str): The source domain (see :data:`TASKS`).
-        target (str): The target domain.
-        lr (float): The initial learning rate.
-        seed (int): Seeds ``random`` and torch as ``mcc.py``.
-        batch_size (int): Images per domain and iteration.
+    """Build what ``mcc.py``'s ``main`` builds before its epoch loop
+    (:func:`build_one_loss` with ``mcc.py``'s defaults).
 
     Returns:
-        SimpleNamespace: ``train(iters)`` (runs ``mcc.train`` for ``iters``
-        iterations of one epoch), ``classifier`` and ``transform``.
+        SimpleNamespace: see :func:`build_one_loss`.
     """
-    mcc = import_example(root, 'mcc')
-
-    random.seed(seed)
-    torch.manual_seed(seed)
-    tf = digits_transform()
-    # mcc.py makes the iterators before the model; making one draws a
-    # seed from torch's generator, so the order decides the initial weights
-    iters = [
-        mcc.ForeverDataIterator(train_loader(d, tf, batch_size))
-        for d in (source, target)
-    ]
-    classifier = lenet_classifier(mcc.ImageClassifier)
-    optimizer, lr_scheduler = sgd_inverse_decay(classifier.get_parameters(),
-                                                lr)
-    mcc_loss = mcc.MinimumClassConfusionLoss(temperature=TEMPERATURE)
-
-    def train(n: int) -> None:
-        args = SimpleNamespace(
-            iters_per_epoch=n, trade_off=TRADE_OFF, print_freq=500)
-        mcc.train(iters[0], iters[1], classifier, mcc_loss, optimizer,
-                  lr_scheduler, 0, args)
-
-    return SimpleNamespace(train=train, classifier=classifier, transform=tf)
+    return build_one_loss(
+        root,
+        'mcc',
+        lambda mcc: mcc.MinimumClassConfusionLoss(temperature=TEMPERATURE),
+        source,
+        target,
+        lr,
+        seed,
+        batch_size,
+        trade_off=TRADE_OFF)
 
 
 def main(argv=None) -> dict:

@@ -31,6 +31,8 @@ def test_missing_folder_and_partial_checkout(tmp_path):
     ('tllib_erm_digits', 'uci2mnist5k', 'erm.py'),
     ('tllib_cdan_digits', 'uci2mnist5k', 'cdan.py'),
     ('tllib_mcc_digits', 'uci2mnist5k', 'mcc.py'),
+    ('tllib_dan_digits', 'uci2mnist5k', 'dan.py'),
+    ('tllib_jan_digits', 'mnist5k2uci', 'jan.py'),
 ])
 def test_tllib_runner_names_the_missing_file(tmp_path, runner, task, script):
     import importlib
@@ -48,6 +50,8 @@ def test_tllib_runner_names_the_missing_file(tmp_path, runner, task, script):
     ('configs/source_only/erm_lenet_2k_digits_uci2mnist5k.py', 'erm'),
     ('configs/cdan/cdan_lenet_2k_digits_uci2mnist5k.py', 'cdan'),
     ('configs/cdan/cdan_e_lenet_2k_digits_uci2mnist5k.py', 'cdan_e'),
+    ('configs/dan/dan_lenet_2k_digits_uci2mnist5k.py', 'dan'),
+    ('configs/jan/jan_lenet_2k_digits_uci2mnist5k.py', 'jan'),
 ])
 def test_side_by_side_table_pairs_seeds(tmp_path, config, method):
     import json

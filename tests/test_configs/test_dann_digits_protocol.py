@@ -1,5 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
-"""DANN's digits configs follow tllib's digits recipe (dann.py, dann.sh)."""
+"""DANN's digits configs follow tllib's digits recipe (dann.py, dann.sh); so do
+the ERM, MCC, DAN and JAN leaves (their scripts, their .sh "Digits" lines)."""
 import pytest
 import torch
 from config_path import config_path
@@ -85,3 +86,49 @@ def test_mcc_digits_is_erm_with_mcc_loss(task):
     assert both.model.da_losses == dann.model.da_losses + [loss]
     assert both.custom_hooks == dann.custom_hooks
     assert both.optim_wrapper == dann.optim_wrapper
+
+
+@pytest.mark.parametrize('method', ['dan', 'jan'])
+@pytest.mark.parametrize('task,lr', [('uci2mnist5k', 0.1),
+                                     ('mnist5k2uci', 0.01)])
+def test_dan_jan_digits_recipe(method, task, lr):
+    """DAN's and JAN's leaves follow dan.py / jan.py with the "Digits"
+    lines: their own defaults (wd 5e-4, lr gamma 3e-4), their bottlenecks
+    (DAN: Linear + ReLU + Dropout; JAN: Linear + BN + ReLU + Dropout), their
+    kernels and estimators, and their forward (DAN: two passes; JAN: one)."""
+    cfg = Config.fromfile(
+        config_path(method, f'{method}_lenet_2k_digits_{task}'))
+    erm = Config.fromfile(
+        config_path('source_only', f'erm_lenet_2k_digits_{task}'))
+    opt = cfg.optim_wrapper.optimizer
+    assert (opt.lr, opt.momentum, opt.weight_decay,
+            opt.nesterov) == (lr, 0.9, 5e-4, True)
+    sched = cfg.param_scheduler[0]
+    assert sched.alpha / sched.end == pytest.approx(0.0003)
+    assert sched.beta == 0.75
+    assert not any(h['type'] is GRLLambdaHook for h in cfg.custom_hooks)
+    assert 'grl_hook' not in cfg
+    for key in ('train_cfg', 'train_dataloader', 'target_dataloader',
+                'test_dataloader'):
+        assert cfg[key] == erm[key], key
+    assert cfg.model.backbone == erm.model.backbone
+    model = MODELS.build(cfg.model)
+    neck = model.neck
+    assert (neck.fc.in_features, neck.fc.out_features) == (500, 256)
+    assert neck.dropout.p == 0.5
+    assert isinstance(neck.act, torch.nn.ReLU)
+    (loss, ) = model.da_losses
+    assert loss.loss_weight == 1.0
+    if method == 'dan':
+        assert isinstance(neck.norm, torch.nn.Identity)
+        assert model.domain_forward == 'separate'
+        assert type(loss).__name__ == 'MKMMDLoss' and loss.linear
+        assert loss.kernels == dict(
+            alphas=(0.125, 0.25, 0.5, 1.0, 2.0), sigmas=())
+    else:
+        assert isinstance(neck.norm, torch.nn.BatchNorm1d)
+        assert model.domain_forward == 'joint'
+        assert type(loss).__name__ == 'JMMDLoss' and not loss.linear
+        assert loss.layer_kernels == (dict(
+            alphas=(0.125, 0.25, 0.5, 1.0, 2.0),
+            sigmas=()), dict(alphas=(), sigmas=(0.92, )))
