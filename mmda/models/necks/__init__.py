@@ -1,4 +1,5 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .afn_bottleneck import AFNBottleneck
+from .linear_dropout_neck import LinearDropoutNeck
 
-__all__ = ['AFNBottleneck']
+__all__ = ['AFNBottleneck', 'LinearDropoutNeck']
