@@ -19,6 +19,7 @@ METHODS = {
     'cdan': 'configs/cdan/cdan_lenet_2k_digits_uci2mnist5k.py',
     'cdan_e': 'configs/cdan/cdan_e_lenet_2k_digits_uci2mnist5k.py',
     'mcc': 'configs/mcc/mcc_lenet_2k_digits_uci2mnist5k.py',
+    'mdd': 'configs/mdd/mdd_lenet_2k_digits_uci2mnist5k.py',
     'hafn': 'configs/afn/hafn_lenet_2k_digits_uci2mnist5k.py',
     'safn': 'configs/afn/safn_lenet_2k_digits_uci2mnist5k.py',
     'shot_source': 'configs/shot/shot_source_lenet_2k_digits_uci.py',

@@ -1,7 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
-"""AFN / DANN / SHOT configs exist for every task; they and MCC's digits
-configs parse and point each loader at the right domain, and the ResNet
-models build (no pre-trained file is loaded)."""
+"""AFN / DANN / SHOT configs exist for every task; they and the MCC and
+MDD digits configs parse and point each loader at the right domain, and
+the ResNet models build (no pre-trained file is loaded)."""
 import glob
 import os.path as osp
 
@@ -16,6 +16,7 @@ CONFIGS = sorted(
     glob.glob(osp.join(REPO, 'configs/afn/*.py')) +
     glob.glob(osp.join(REPO, 'configs/dann/*.py')) +
     glob.glob(osp.join(REPO, 'configs/mcc/*.py')) +
+    glob.glob(osp.join(REPO, 'configs/mdd/*.py')) +
     glob.glob(osp.join(REPO, 'configs/shot/*.py')))
 
 
