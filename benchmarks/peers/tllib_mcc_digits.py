@@ -29,21 +29,17 @@ Example::
         /work/scratch/peers/tllib --task uci2mnist5k --seed 0
 """
 import os.path as osp
-import random
 import sys
 from types import SimpleNamespace
-
-import torch
 
 if __package__ in (None, ''):
     sys.path.insert(
         0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 from benchmarks.peers.tllib_dann_digits import EXAMPLE  # noqa: E402
-from benchmarks.peers.tllib_dann_digits import (build_parser, digits_transform,
-                                                import_example,
+from benchmarks.peers.tllib_dann_digits import (build_parser, import_example,
                                                 lenet_classifier, run_peer,
-                                                sgd_inverse_decay,
-                                                train_loader)
+                                                seeded_iterators,
+                                                sgd_inverse_decay)
 
 REQUIRED = (f'{EXAMPLE}/mcc.py', 'tllib/self_training/mcc.py',
             'tllib/vision/models/digits.py')
@@ -74,15 +70,7 @@ def build_mcc(root: str,
     """
     mcc = import_example(root, 'mcc')
 
-    random.seed(seed)
-    torch.manual_seed(seed)
-    tf = digits_transform()
-    # mcc.py makes the iterators before the model; making one draws a
-    # seed from torch's generator, so the order decides the initial weights
-    iters = [
-        mcc.ForeverDataIterator(train_loader(d, tf, batch_size))
-        for d in (source, target)
-    ]
+    tf, iters = seeded_iterators(mcc, seed, source, target, batch_size)
     classifier = lenet_classifier(mcc.ImageClassifier)
     optimizer, lr_scheduler = sgd_inverse_decay(classifier.get_parameters(),
                                                 lr)

@@ -30,7 +30,6 @@ Example::
         /work/scratch/peers/tllib --task uci2mnist5k --seed 0
 """
 import os.path as osp
-import random
 import sys
 from types import SimpleNamespace
 
@@ -40,10 +39,9 @@ if __package__ in (None, ''):
     sys.path.insert(
         0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 from benchmarks.peers.tllib_dann_digits import EXAMPLE  # noqa: E402
-from benchmarks.peers.tllib_dann_digits import (build_parser, digits_transform,
-                                                import_example, run_peer,
-                                                sgd_inverse_decay,
-                                                train_loader)
+from benchmarks.peers.tllib_dann_digits import (build_parser, import_example,
+                                                run_peer, seeded_iterators,
+                                                sgd_inverse_decay)
 
 REQUIRED = (f'{EXAMPLE}/mdd.py', 'tllib/alignment/mdd.py',
             'tllib/vision/models/digits.py')
@@ -79,15 +77,7 @@ def build_mdd(root: str,
     mdd = import_example(root, 'mdd')
     from tllib.vision.models.digits import lenet
 
-    random.seed(seed)
-    torch.manual_seed(seed)
-    tf = digits_transform()
-    # mdd.py makes the iterators before the model; making one draws a
-    # seed from torch's generator, so the order decides the initial weights
-    iters = [
-        mdd.ForeverDataIterator(train_loader(d, tf, batch_size))
-        for d in (source, target)
-    ]
+    tf, iters = seeded_iterators(mdd, seed, source, target, batch_size)
     # as mdd.py: no finetune argument (its default True), width = bottleneck
     classifier = mdd.ImageClassifier(
         lenet(pretrained=False),
