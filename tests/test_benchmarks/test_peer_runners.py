@@ -31,6 +31,7 @@ def test_missing_folder_and_partial_checkout(tmp_path):
     ('tllib_erm_digits', 'uci2mnist5k', 'erm.py'),
     ('tllib_cdan_digits', 'uci2mnist5k', 'cdan.py'),
     ('tllib_mcc_digits', 'uci2mnist5k', 'mcc.py'),
+    ('tllib_mdd_digits', 'uci2mnist5k', 'mdd.py'),
 ])
 def test_tllib_runner_names_the_missing_file(tmp_path, runner, task, script):
     import importlib
@@ -48,6 +49,7 @@ def test_tllib_runner_names_the_missing_file(tmp_path, runner, task, script):
     ('configs/source_only/erm_lenet_2k_digits_uci2mnist5k.py', 'erm'),
     ('configs/cdan/cdan_lenet_2k_digits_uci2mnist5k.py', 'cdan'),
     ('configs/cdan/cdan_e_lenet_2k_digits_uci2mnist5k.py', 'cdan_e'),
+    ('configs/mdd/mdd_lenet_2k_digits_uci2mnist5k.py', 'mdd'),
 ])
 def test_side_by_side_table_pairs_seeds(tmp_path, config, method):
     import json
