@@ -21,6 +21,7 @@ METHODS = {
     'mcc': 'configs/mcc/mcc_lenet_2k_digits_uci2mnist5k.py',
     'dan': 'configs/dan/dan_lenet_2k_digits_uci2mnist5k.py',
     'jan': 'configs/jan/jan_lenet_2k_digits_uci2mnist5k.py',
+    'mdd': 'configs/mdd/mdd_lenet_2k_digits_uci2mnist5k.py',
     'hafn': 'configs/afn/hafn_lenet_2k_digits_uci2mnist5k.py',
     'safn': 'configs/afn/safn_lenet_2k_digits_uci2mnist5k.py',
     'shot_source': 'configs/shot/shot_source_lenet_2k_digits_uci.py',

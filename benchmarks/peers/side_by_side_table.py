@@ -26,7 +26,8 @@ from typing import Dict, List, Tuple
 # config name -> (method, task)
 # (today's importable names, and the dashed ones of runs made before)
 CONFIG_RE = re.compile(
-    r'^(shot|dann|shot[-_]im|safn|hafn|erm|cdan(?:_e)?|mcc|dan|jan)_lenet_\w+_'
+    r'^(shot|dann|shot[-_]im|safn|hafn|erm|cdan(?:_e)?|mcc|dan|jan|mdd)'
+    r'_lenet_\w+_'
     r'digits[-_](uci2mnist5k|mnist5k2uci)\.py$')
 # the DG task: trained on UCI, tested on the unseen MNIST-5k
 DG_CONFIG_RE = re.compile(r'^(erm|rsc|cnsn)_lenet_\w+_digits_mnist5k\.py$')

@@ -202,6 +202,26 @@ def lenet_classifier(image_classifier: type, bottleneck_dim: int = 256):
         finetune=False)
 
 
+def seeded_iterators(script: types.ModuleType, seed: int, source: str,
+                     target: str, batch_size: int) -> tuple:
+    """Seed ``random`` and torch as tllib's digits scripts do, then make
+    the source and target ``ForeverDataIterator``s of ``script`` (an
+    imported example) before the model is built, as ``mcc.py`` and
+    ``mdd.py`` do: making one draws a seed from torch's generator, so the
+    order decides the initial weights.
+
+    Returns:
+        tuple: The transform and ``[source_iter, target_iter]``.
+    """
+    random.seed(seed)
+    torch.manual_seed(seed)
+    tf = digits_transform()
+    return tf, [
+        script.ForeverDataIterator(train_loader(d, tf, batch_size))
+        for d in (source, target)
+    ]
+
+
 def sgd_inverse_decay(params,
                       lr: float,
                       weight_decay: float = 1e-3,

@@ -33,6 +33,7 @@ def test_missing_folder_and_partial_checkout(tmp_path):
     ('tllib_mcc_digits', 'uci2mnist5k', 'mcc.py'),
     ('tllib_dan_digits', 'uci2mnist5k', 'dan.py'),
     ('tllib_jan_digits', 'mnist5k2uci', 'jan.py'),
+    ('tllib_mdd_digits', 'uci2mnist5k', 'mdd.py'),
 ])
 def test_tllib_runner_names_the_missing_file(tmp_path, runner, task, script):
     import importlib
@@ -52,6 +53,7 @@ def test_tllib_runner_names_the_missing_file(tmp_path, runner, task, script):
     ('configs/cdan/cdan_e_lenet_2k_digits_uci2mnist5k.py', 'cdan_e'),
     ('configs/dan/dan_lenet_2k_digits_uci2mnist5k.py', 'dan'),
     ('configs/jan/jan_lenet_2k_digits_uci2mnist5k.py', 'jan'),
+    ('configs/mdd/mdd_lenet_2k_digits_uci2mnist5k.py', 'mdd'),
 ])
 def test_side_by_side_table_pairs_seeds(tmp_path, config, method):
     import json

@@ -1,7 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """AFN / DANN / SHOT configs exist for every task; they and the digits
-configs of MCC, DAN and JAN parse and point each loader at the right domain,
-and the ResNet models build (no pre-trained file is loaded)."""
+configs of MCC, DAN, JAN and MDD parse and point each loader at the right
+domain, and the ResNet models build (no pre-trained file is loaded)."""
 import glob
 import os.path as osp
 
@@ -18,6 +18,7 @@ CONFIGS = sorted(
     glob.glob(osp.join(REPO, 'configs/mcc/*.py')) +
     glob.glob(osp.join(REPO, 'configs/dan/*.py')) +
     glob.glob(osp.join(REPO, 'configs/jan/*.py')) +
+    glob.glob(osp.join(REPO, 'configs/mdd/*.py')) +
     glob.glob(osp.join(REPO, 'configs/shot/*.py')))
 
 

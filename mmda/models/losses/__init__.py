@@ -11,6 +11,8 @@ from .hafn_loss import HAFNLoss, hafn_loss
 from .information_maximization_loss import information_maximization_loss
 from .irm_penalty import IRMPenalty, irm_penalty
 from .mcc_loss import MCCLoss, mcc_loss
+from .mdd_loss import (MarginDisparityDiscrepancyLoss,
+                       margin_disparity_discrepancy)
 from .mmd_losses import (JMMDLoss, MKMMDLoss, gaussian_kernel_matrix, jmmd,
                          mk_mmd, mmd_estimator_weights)
 from .safn_loss import SAFNLoss, safn_loss
@@ -23,7 +25,7 @@ __all__ = [
     'MCCLoss', 'mcc_loss', 'SAFNLoss', 'safn_loss', 'softmax_entropy',
     'CORALLoss', 'coral_distance', 'DomainGroups', 'group_by_domain',
     'GaussianMMDLoss', 'gaussian_mmd', 'IRMPenalty', 'irm_penalty',
-    'VRExPenalty', 'risk_variance',
-    'JMMDLoss', 'MKMMDLoss', 'gaussian_kernel_matrix', 'jmmd', 'mk_mmd',
-    'mmd_estimator_weights'
+    'VRExPenalty', 'risk_variance', 'JMMDLoss', 'MKMMDLoss',
+    'gaussian_kernel_matrix', 'jmmd', 'mk_mmd', 'mmd_estimator_weights',
+    'MarginDisparityDiscrepancyLoss', 'margin_disparity_discrepancy'
 ]
