@@ -137,6 +137,26 @@ def online_errors(model: nn.Module, data_root: str, corruptions: List[str],
     return errors
 
 
+def report(args: argparse.Namespace, peer: str, lr: float,
+           errors: Dict[str, float]) -> dict:
+    """Print the mean error, and write the run's result to ``args.out``
+    (if given) in the form ``tent_digits_table.py`` reads."""
+    result = dict(
+        peer=peer,
+        method=args.method,
+        reset=args.reset,
+        batch_size=args.batch_size,
+        lr=lr,
+        checkpoint=args.checkpoint,
+        errors=errors,
+        mean_error=float(np.mean(list(errors.values()))))
+    print(f'mean error %: {result["mean_error"]:.2f}')
+    if args.out:
+        with open(args.out, 'w') as f:
+            json.dump(result, f, indent=2)
+    return result
+
+
 def setup(method: str, model: nn.Module, lr: float):
     import norm
     import tent
@@ -163,20 +183,7 @@ def main(argv=None):
                   args.lr)
     errors = online_errors(model, args.data_root, corruptions, args.severity,
                            args.reset, args.batch_size)
-    result = dict(
-        peer=REPO,
-        method=args.method,
-        reset=args.reset,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        checkpoint=args.checkpoint,
-        errors=errors,
-        mean_error=float(np.mean(list(errors.values()))))
-    print(f'mean error %: {result["mean_error"]:.2f}')
-    if args.out:
-        with open(args.out, 'w') as f:
-            json.dump(result, f, indent=2)
-    return result
+    return report(args, REPO, args.lr, errors)
 
 
 if __name__ == '__main__':

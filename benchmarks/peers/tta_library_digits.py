@@ -33,13 +33,10 @@ Example::
 """
 import argparse
 import importlib
-import json
 import os.path as osp
 import sys
 import types
 from types import SimpleNamespace
-
-import numpy as np
 
 sys.path.insert(0,
                 osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
@@ -49,6 +46,7 @@ from benchmarks.peers.peer_checkout import prepend_sys_path  # noqa: E402
 from benchmarks.peers.tent_digits import LogitsModel  # noqa: E402
 from benchmarks.peers.tent_digits import build_classifier  # noqa: E402
 from benchmarks.peers.tent_digits import online_errors  # noqa: E402
+from benchmarks.peers.tent_digits import report  # noqa: E402
 
 REPO = 'mariodoebler/test-time-adaptation'
 #: method -> (module, class)
@@ -125,20 +123,7 @@ def main(argv=None) -> dict:
     errors = online_errors(model, args.data_root, args.corruptions
                            or list(CORRUPTIONS), args.severity, args.reset,
                            args.batch_size)
-    result = dict(
-        peer=REPO,
-        method=args.method,
-        reset=args.reset,
-        batch_size=args.batch_size,
-        lr=cfg.OPTIM.LR,
-        checkpoint=args.checkpoint,
-        errors=errors,
-        mean_error=float(np.mean(list(errors.values()))))
-    print(f'mean error %: {result["mean_error"]:.2f}')
-    if args.out:
-        with open(args.out, 'w') as f:
-            json.dump(result, f, indent=2)
-    return result
+    return report(args, REPO, cfg.OPTIM.LR, errors)
 
 
 if __name__ == '__main__':
