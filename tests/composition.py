@@ -30,6 +30,8 @@ METHODS = {
     # DomainBed's protocol: multi-source batches, DG losses over domains
     'coral': 'configs/coral/coral_mnistcnn_5k_rotated_mnist_75.py',
     'irm': 'configs/irm/irm_mnistcnn_5k_rotated_mnist_75.py',
+    'groupdro': 'configs/groupdro/groupdro_mnistcnn_5k_rotated_mnist_75.py',
+    'mixup': 'configs/mixup/mixup_mnistcnn_5k_rotated_mnist_75.py',
 }
 #: The other DG-loss configs, trained alone (not with every plug-in: CORAL
 #: and IRM stand for the feature-group and the logit-group losses there).

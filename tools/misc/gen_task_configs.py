@@ -251,6 +251,21 @@ DOMAINBED_METHODS = {
                'weight=10.0)])',
                'custom_hooks.append(dict(type=PenaltyAnnealHook, '
                'anneal_iters=500))')),
+    'mixup':
+    dict(
+        cite='Inter-domain Mixup (Xu et al., AAAI 2020; Yan et al., 2020; '
+        'DomainBed\'s Mixup, mixup_alpha 0.2)',
+        imports=('from mmda.models import DGDataPreprocessor', ),
+        extra=('model.data_preprocessor.update(type=DGDataPreprocessor,\n'
+               '                               mixup_alpha=0.2,\n'
+               '                               num_classes=model.head.'
+               'num_classes)', )),
+    'groupdro':
+    dict(
+        cite='Group DRO (Sagawa et al., ICLR 2020; groupdro_eta 0.01)',
+        imports=('from mmda.models import GroupDROLoss', ),
+        extra=('model.update(dg_losses=[dict(type=GroupDROLoss, '
+               'num_domains={train_domains}, eta=0.01)])', )),
 }
 
 
@@ -396,7 +411,9 @@ def domainbed_leaves() -> Iterator[Tuple[str, str]]:
                     'val_dataloader.dataset.leave_out = held_out',
                     'test_dataloader.dataset.domain = held_out',
                     "default_hooks.checkpoint.update(save_best='accuracy/top1'"
-                    ", rule='greater')", *m['extra']
+                    ", rule='greater')",
+                    *(line.format(train_domains=len(b['domains']) - 1)
+                      for line in m['extra'])
                 ]
                 imports = [
                     f'datasets.{bench}_dg', 'default_runtime',

@@ -1,11 +1,10 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from typing import List, Optional, Union
 
-import torch
 from mmpretrain.structures import DataSample
 from torch import Tensor, nn
 
-from mmda.models.losses.domain_groups import group_by_domain
+from mmda.models.losses.domain_groups import domain_indices, group_by_domain
 from mmda.models.plugins.plugin_labels import labels_of_samples
 from mmda.registry import MODELS
 from .base_da_classifier import BaseDAClassifier
@@ -75,7 +74,8 @@ class MultiDomainClassifier(BaseDAClassifier):
                              'gt_label on every sample')
         groups = group_by_domain(
             self.head.pre_logits(feats), self.head(feats), labels,
-            _domain_indices(data_samples).to(labels.device))
+            domain_indices(data_samples,
+                           type(self).__name__).to(labels.device))
         sizes = [len(y) for y in groups.labels]
         if self.equal_groups and len(set(sizes)) > 1:
             raise ValueError(
@@ -87,13 +87,3 @@ class MultiDomainClassifier(BaseDAClassifier):
         for dg_loss in self.dg_losses:
             losses.update(dg_loss(groups))
         return losses
-
-
-def _domain_indices(data_samples: List[DataSample]) -> Tensor:
-    missing = [i for i, s in enumerate(data_samples) if 'domain_idx' not in s]
-    if missing:
-        raise KeyError(
-            f'MultiDomainClassifier: sample {missing[0]} of the batch has no '
-            "'domain_idx'; train on a MultiDomainDataset and pack it with "
-            'PackInputs(meta_keys=DOMAIN_META_KEYS)')
-    return torch.tensor([int(s.domain_idx) for s in data_samples])

@@ -7,6 +7,7 @@ from .domain_adversarial_loss import (DomainAdversarialLoss,
 from .domain_groups import DomainGroups, group_by_domain
 from .entropy_loss import EntropyLoss, entropy, softmax_entropy
 from .gaussian_mmd_loss import GaussianMMDLoss, gaussian_mmd
+from .group_dro_loss import GroupDROLoss, group_dro_excess, group_dro_weights
 from .hafn_loss import HAFNLoss, hafn_loss
 from .information_maximization_loss import information_maximization_loss
 from .irm_penalty import IRMPenalty, irm_penalty
@@ -27,5 +28,6 @@ __all__ = [
     'GaussianMMDLoss', 'gaussian_mmd', 'IRMPenalty', 'irm_penalty',
     'VRExPenalty', 'risk_variance', 'JMMDLoss', 'MKMMDLoss',
     'gaussian_kernel_matrix', 'jmmd', 'mk_mmd', 'mmd_estimator_weights',
-    'MarginDisparityDiscrepancyLoss', 'margin_disparity_discrepancy'
+    'MarginDisparityDiscrepancyLoss', 'margin_disparity_discrepancy',
+    'GroupDROLoss', 'group_dro_excess', 'group_dro_weights'
 ]

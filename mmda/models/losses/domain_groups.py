@@ -1,7 +1,7 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """A multi-source batch split by domain: what the DG losses take."""
 from itertools import combinations
-from typing import Callable, List, NamedTuple
+from typing import Callable, List, NamedTuple, Sequence
 
 import torch
 from torch import Tensor
@@ -63,3 +63,18 @@ def check_groups(groups: DomainGroups, owner: str) -> None:
             'MultiDomainDataset with a sampler that puts every domain in '
             'each batch (mmda.DomainStratifiedSampler), and pass domain_idx '
             "with PackInputs(meta_keys=(..., 'domain_idx'))")
+
+
+def domain_indices(data_samples: Sequence, owner: str) -> Tensor:
+    """``(N,)`` the ``domain_idx`` of each data sample.
+
+    Raises:
+        KeyError: naming the first sample without one.
+    """
+    missing = [i for i, s in enumerate(data_samples) if 'domain_idx' not in s]
+    if missing:
+        raise KeyError(
+            f'{owner}: sample {missing[0]} of the batch has no '
+            "'domain_idx'; train on a MultiDomainDataset and pack it with "
+            'PackInputs(meta_keys=DOMAIN_META_KEYS)')
+    return torch.tensor([int(s.domain_idx) for s in data_samples])
