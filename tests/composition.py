@@ -39,6 +39,10 @@ DG_ALONE = {
     'erm_domainbed': 'configs/erm/erm_mnistcnn_5k_rotated_mnist_75.py',
     'mmd': 'configs/mmd/mmd_mnistcnn_5k_rotated_mnist_75.py',
     'vrex': 'configs/vrex/vrex_mnistcnn_5k_colored_mnist_minus90.py',
+    # the generated leaves that wrap MNIST_CNN in PluggedModel
+    'mixstyle_domainbed':
+    'configs/mixstyle/mixstyle_mnistcnn_5k_rotated_mnist_75.py',
+    'dsu_domainbed': 'configs/dsu/dsu_mnistcnn_5k_colored_mnist_plus80.py',
 }
 #: Samples of each domain per batch in the multi-source configs (CORAL's
 #: covariances need two).
@@ -71,7 +75,16 @@ PLUGINS = {
     'rsc':
     ([dict(path='backbone', layer=dict(type='mmda.RSC', batch_percent=0.5))],
      [dict(type='mmda.RSCSpatialChoiceHook')]),
+    # p=1: the layers act at every iteration of these short runs
+    'mixstyle': (_after_blocks(lambda c: dict(type='mmda.MixStyle', p=1.0)),
+                 []),
+    'dsu': (_after_blocks(lambda c: dict(type='mmda.DSU', p=1.0)), []),
 }
+#: The methods every plug-in of :data:`SLOW_PLUGINS` runs with by default
+#: (one of each kind: adversarial UDA, source-free, a feature-group DG loss,
+#: a batch-level DG step); the other pairs are marked slow.
+FAST_METHODS_OF_SLOW_PLUGINS = ('dann', 'shot_target', 'coral', 'mixup')
+SLOW_PLUGINS = ('mixstyle', 'dsu')
 
 #: SHOT's target stage: 8 target samples in batches of 4, 2 epochs of 2.
 SHOT_TARGET = 8

@@ -1,6 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """The domain generalisation configs (PACS, VLCS, Office-Home with ERM,
-RSC and CNSN; CIFAR-10-C with WideResNet-40-2) on tiny synthetic data in the
+RSC, CNSN, MixStyle and DSU; CIFAR-10-C with WideResNet-40-2) on tiny synthetic data in the
 release layouts: every config builds its model and loaders with the right
 held-out domain, and one config per family trains and tests in-process."""
 import glob
@@ -16,15 +16,15 @@ from synthetic_data import folder_domain, relocate_data_roots
 from test_dataset_configs import CASES
 
 from mmda.engine.hooks import CrossNormActivationHook
-from mmda.models import CNSN, RSC
+from mmda.models import CNSN, DSU, RSC, MixStyle
 from mmda.registry import DATASETS, MODELS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = sorted(
-    path for method in ('erm', 'rsc', 'cnsn')
+    path for method in ('erm', 'rsc', 'cnsn', 'mixstyle', 'dsu')
     for pattern in ('*_30e_*.py', '*_wrn40_2_*.py')
     for path in glob.glob(osp.join(REPO, 'configs', method, pattern)))
-NAME = re.compile(r'(erm|rsc|cnsn)_(resnet18|resnet50|wrn40_2)_(30e|100e)_'
+NAME = re.compile(r'(erm|rsc|cnsn|mixstyle|dsu)_(resnet18|resnet50|wrn40_2)_(30e|100e)_'
                   r'(pacs|vlcs|office_home|cifar10)_(\w+)\.py')
 DOMAINS = {
     'pacs': ('art_painting', 'cartoon', 'photo', 'sketch'),
@@ -75,9 +75,9 @@ def _domains(dataset):
 def test_all_configs_found():
     names = [osp.basename(c) for c in CONFIGS]
     assert all(NAME.fullmatch(n) for n in names), names
-    # PACS: 3 methods x 2 backbones x 4 domains; VLCS and Office-Home:
-    # 3 methods x ResNet-18 x 4 domains; CIFAR-10-C: ERM and CNSN.
-    assert len(names) == 24 + 12 + 12 + 2
+    # PACS: 5 methods x 2 backbones x 4 domains; VLCS and Office-Home:
+    # 5 methods x ResNet-18 x 4 domains; CIFAR-10-C: ERM and CNSN.
+    assert len(names) == 40 + 20 + 20 + 2
 
 
 @pytest.mark.parametrize(
@@ -89,11 +89,19 @@ def test_config_builds(config, data_root):
     model = MODELS.build(cfg.model)
 
     assert model.head.num_classes == CLASSES[dataset]
-    layers = [m for m in model.modules() if isinstance(m, (RSC, CNSN))]
+    kinds = dict(rsc=RSC, cnsn=CNSN, mixstyle=MixStyle, dsu=DSU)
+    layers = [
+        m for m in model.modules() if isinstance(m, tuple(kinds.values()))
+    ]
     hooks = [h['type'] for h in cfg.custom_hooks]
-    expected = dict(erm=0, rsc=1, cnsn=18 if backbone == 'wrn40_2' else 4)
+    expected = dict(
+        erm=0,
+        rsc=1,
+        cnsn=18 if backbone == 'wrn40_2' else 4,
+        mixstyle=3,  # after layer1-3, the official resnet18_ms_l123
+        dsu=6)  # the official UResNet's six places
     assert len(layers) == expected[method]
-    assert all(isinstance(m, RSC if method == 'rsc' else CNSN) for m in layers)
+    assert all(isinstance(m, kinds[method]) for m in layers)
     assert (CrossNormActivationHook in hooks) == (method == 'cnsn')
     if backbone.startswith('resnet'):
         init = cfg.model.get('model', cfg.model).backbone.init_cfg
@@ -171,6 +179,8 @@ def _tiny(cfg, work_dir):
     'cnsn/cnsn_resnet18_30e_vlcs_voc2007.py',
     'erm/erm_resnet18_30e_office_home_art.py',
     'cnsn/cnsn_wrn40_2_100e_cifar10_c.py',
+    'mixstyle/mixstyle_resnet18_30e_pacs_photo.py',
+    'dsu/dsu_resnet18_30e_office_home_clipart.py',
 ])
 def test_trains_and_tests(name, data_root, tmp_path):
     cfg = _tiny(_load(osp.join(REPO, 'configs', name), data_root), tmp_path)

@@ -23,7 +23,12 @@ def _fast_config_text(monkeypatch):
 def test_trains_and_resumes_exactly(method, tmp_path):
     runner = resume_matches(method, None, tmp_path)
     logged = runner.message_hub.log_scalars
-    term = dict(erm_domainbed='loss_cls', mmd='loss_mmd', vrex='loss_vrex')
+    term = dict(
+        erm_domainbed='loss_cls',
+        mmd='loss_mmd',
+        vrex='loss_vrex',
+        mixstyle_domainbed='loss_cls',
+        dsu_domainbed='loss_cls')
     assert f'train/{term[method]}' in logged
     if method == 'vrex':
         # switched to the annealed weight at iteration 2 of 3
@@ -31,7 +36,8 @@ def test_trains_and_resumes_exactly(method, tmp_path):
 
 
 def test_every_held_out_domain_has_a_leaf_per_algorithm():
-    for method in ('erm', 'coral', 'mmd', 'irm', 'vrex', 'mixup', 'groupdro'):
+    for method in ('erm', 'coral', 'mmd', 'irm', 'vrex', 'mixup', 'groupdro',
+                   'mixstyle', 'dsu'):
         for bench, domains in (('rotated_mnist', 6), ('colored_mnist', 3)):
             leaves = glob.glob(
                 osp.join(REPO, 'configs', method,

@@ -191,6 +191,19 @@ DG_METHODS = {
         model='_dg_cnsn',
         plugged=True,
         extra=('custom_hooks.extend(plugin_hooks)', )),
+    'mixstyle':
+    dict(
+        cite='MixStyle (Zhou et al., ICLR 2021; after layer1-3, p 0.5, '
+        'alpha 0.1)',
+        model='_dg_mixstyle',
+        plugged=True,
+        extra=()),
+    'dsu':
+    dict(
+        cite='DSU (Li et al., ICLR 2022; six places, p 0.5)',
+        model='_dg_dsu',
+        plugged=True,
+        extra=()),
 }
 DG_RUNS = (('resnet18', 'pacs'), ('resnet50', 'pacs'), ('resnet18', 'vlcs'),
            ('resnet18', 'office_home'))
@@ -256,16 +269,44 @@ DOMAINBED_METHODS = {
         cite='Inter-domain Mixup (Xu et al., AAAI 2020; Yan et al., 2020; '
         'DomainBed\'s Mixup, mixup_alpha 0.2)',
         imports=('from mmda.models import DGDataPreprocessor', ),
-        extra=('model.data_preprocessor.update(type=DGDataPreprocessor,\n'
-               '                               mixup_alpha=0.2,\n'
-               '                               num_classes=model.head.'
-               'num_classes)', )),
+        extra=('model.data_preprocessor.update(\n'
+               '    type=DGDataPreprocessor,\n'
+               '    mixup_alpha=0.2,\n'
+               '    num_classes=model.head.num_classes)', )),
     'groupdro':
     dict(
         cite='Group DRO (Sagawa et al., ICLR 2020; groupdro_eta 0.01)',
         imports=('from mmda.models import GroupDROLoss', ),
         extra=('model.update(dg_losses=[dict(type=GroupDROLoss, '
                'num_domains={train_domains}, eta=0.01)])', )),
+    'mixstyle':
+    dict(
+        cite='MixStyle (Zhou et al., ICLR 2021; p 0.5, alpha 0.1, after '
+        'the first three of MNIST_CNN\'s four blocks, as after layer1-3 of '
+        'a ResNet)',
+        imports=('from mmda.models import MixStyle, PluggedModel', ),
+        extra=('model = dict(\n'
+               '    type=PluggedModel,\n'
+               '    model=model,\n'
+               '    plugins=[\n'
+               '        dict(\n'
+               '            path=f\'backbone.features.{{i}}\',\n'
+               '            layer=dict(type=MixStyle, p=0.5, alpha=0.1)) '
+               'for i in (2, 5, 8)\n'
+               '    ])', )),
+    'dsu':
+    dict(
+        cite='DSU (Li et al., ICLR 2022; p 0.5, after each of MNIST_CNN\'s '
+        'four blocks, as after layer1-4 of a ResNet)',
+        imports=('from mmda.models import DSU, PluggedModel', ),
+        extra=('model = dict(\n'
+               '    type=PluggedModel,\n'
+               '    model=model,\n'
+               '    plugins=[\n'
+               '        dict(path=f\'backbone.features.{{i}}\', '
+               'layer=dict(type=DSU, p=0.5))\n'
+               '        for i in (2, 5, 8, 11)\n'
+               '    ])', )),
 }
 
 
