@@ -1,8 +1,9 @@
 # Copyright (c) mmda contributors. All rights reserved.
 """The domain generalisation configs (PACS, VLCS, Office-Home with ERM,
-RSC, CNSN, MixStyle and DSU; CIFAR-10-C with WideResNet-40-2) on tiny synthetic data in the
-release layouts: every config builds its model and loaders with the right
-held-out domain, and one config per family trains and tests in-process."""
+RSC, CNSN, MixStyle and DSU; CIFAR-10-C with WideResNet-40-2) on tiny
+synthetic data in the release layouts: every config builds its model and
+loaders with the right held-out domain, and one config per family trains
+and tests in-process."""
 import glob
 import os.path as osp
 import re
@@ -24,8 +25,9 @@ CONFIGS = sorted(
     path for method in ('erm', 'rsc', 'cnsn', 'mixstyle', 'dsu')
     for pattern in ('*_30e_*.py', '*_wrn40_2_*.py')
     for path in glob.glob(osp.join(REPO, 'configs', method, pattern)))
-NAME = re.compile(r'(erm|rsc|cnsn|mixstyle|dsu)_(resnet18|resnet50|wrn40_2)_(30e|100e)_'
-                  r'(pacs|vlcs|office_home|cifar10)_(\w+)\.py')
+NAME = re.compile(
+    r'(erm|rsc|cnsn|mixstyle|dsu)_(resnet18|resnet50|wrn40_2)_(30e|100e)_'
+    r'(pacs|vlcs|office_home|cifar10)_(\w+)\.py')
 DOMAINS = {
     'pacs': ('art_painting', 'cartoon', 'photo', 'sketch'),
     'vlcs': ('Caltech101', 'LabelMe', 'SUN09', 'VOC2007'),
