@@ -218,3 +218,45 @@ def test_tent_table_pairs_sides_and_seeds(tmp_path):
     assert '| fog | 12.00 ± 2.83 | 12.00 ± 0.00 | +0.00 | 2.00 |' in text
     assert '| **mean** | 18.00 ± 4.24 | 18.00 ± 0.00 | +0.00 | 3.00 |' in text
     assert 'severity_5' not in text
+
+
+def test_tta_library_runner_names_the_missing_eata_file(tmp_path):
+    from benchmarks.peers import tta_library_digits
+    (tmp_path / 'classification/methods').mkdir(parents=True)
+    (tmp_path / 'classification/methods/base.py').write_text('')
+    with pytest.raises(FileNotFoundError, match=r'methods/eata\.py'):
+        tta_library_digits.import_method(str(tmp_path), 'eata')
+
+
+def test_tta_library_eata_settings_and_source_loader():
+    import torch
+    from mmengine.dataset import pseudo_collate
+    from mmpretrain.structures import DataSample
+    from torch.utils.data import DataLoader
+
+    from benchmarks.peers import tta_library_digits as t
+    cfg = t.library_cfg('eata', **{'EATA.D_MARGIN': 0.05})
+    # cfgs/cifar10_c/eata.yaml, then the override; CFG itself unchanged
+    assert (cfg.EATA.D_MARGIN, cfg.EATA.FISHER_ALPHA, cfg.SOURCE.NUM_SAMPLES,
+            cfg.TEST.BATCH_SIZE) == (0.05, 1.0, 2000, 200)
+    assert (t.CFG.EATA.D_MARGIN, t.CFG.SOURCE.NUM_SAMPLES) == (0.05, -1)
+    loader_cfg, num_samples = t.fisher_source(
+        osp.join(
+            osp.dirname(osp.dirname(osp.dirname(__file__))),
+            'configs/test_time_adapt/eata_dtn_mnist5k_c.py'))
+    assert (loader_cfg['batch_size'], num_samples) == (200, 2000)
+    samples = [
+        dict(
+            inputs=torch.full((3, 2, 2), i, dtype=torch.uint8),
+            data_samples=DataSample().set_gt_label(i)) for i in range(5)
+    ]
+    t.use_source_loader(
+        DataLoader(samples, batch_size=2, collate_fn=pseudo_collate), 3)
+    _, batches = t._get_source_loader(batch_size=2, num_samples=3)
+    assert [b[1].tolist() for b in batches] == [[0, 1], [2]]
+    assert batches[1][0].dtype == torch.float32
+    assert batches[1][0].shape == (1, 3, 2, 2)
+    with pytest.raises(ValueError, match='TEST.BATCH_SIZE'):
+        t._get_source_loader(batch_size=4, num_samples=3)
+    with pytest.raises(ValueError, match='SOURCE.NUM_SAMPLES'):
+        t._get_source_loader(batch_size=2, num_samples=4)

@@ -51,6 +51,8 @@ def _test_py(root, ckpt, name, config=TENT, *options):
             ], 'method=TENT, reset=continual, episodic=False, batch_size=3'),
     (osp.join(CFGS, 'sar_dtn_mnist5k_c.py'), ['test_dataloader.batch_size=4'],
      'method=SAR, reset=per_domain, episodic=False, batch_size=4'),
+    (osp.join(CFGS, 'eata_dtn_mnist5k_c.py'), ['test_dataloader.batch_size=4'],
+     'method=EATA, reset=per_domain, episodic=False, batch_size=4'),
     (osp.join(CFGS, 'bn_dtn_mnist5k_c.py'), [
         'test_dataloader.batch_size=2', 'test_cfg.episodic=True'
     ], 'method=BN-1, reset=per_domain, episodic=True, batch_size=2'),
@@ -60,7 +62,11 @@ def test_adapts_and_names_the_protocol(tiny, config, options, protocol):
     name = osp.basename(config)[:4] + options[0][-1]
     proc, out = _test_py(root, ckpt, name, config, *options)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert f'test-time adaptation: {protocol}' in proc.stdout + proc.stderr
+    log = proc.stdout + proc.stderr
+    assert f'test-time adaptation: {protocol}' in log
+    # EATA's source data were used before the test
+    assert ('Fisher importance of 6 parameters from 2000 source samples'
+            in log) == ('EATA' in protocol)
     metrics = json.loads(out.read_text())
     assert set(metrics) >= {
         'corruption/mCE', 'corruption/error/gaussian_noise',

@@ -4,6 +4,7 @@ from .best_source_checkpoint_hook import BestSourceCheckpointHook
 from .cross_norm_activation_hook import CrossNormActivationHook, choose_active
 from .dev_validation_hook import DEVHook
 from .drop_last_check_hook import DropLastCheckHook, drop_last_problem
+from .fisher_importance_hook import FisherImportanceHook, source_batches
 from .grl_lambda_hook import GRLLambdaHook, dann_lambda
 from .layer_schedule_hook import LayerScheduleHook
 from .load_from_check_hook import LoadFromCheckHook
@@ -29,5 +30,6 @@ __all__ = [
     'SaveBestCheckHook', 'DEVHook', 'BestSourceCheckpointHook',
     'LoadFromCheckHook', 'RSCSpatialChoiceHook', 'set_rsc_spatial_choice',
     'SignalStopHook', 'NumClassesCheckHook', 'num_classes_mismatches',
-    'DropLastCheckHook', 'drop_last_problem'
+    'DropLastCheckHook', 'drop_last_problem', 'FisherImportanceHook',
+    'source_batches'
 ]

@@ -1,5 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .base_da_classifier import BaseDAClassifier
+from .eata_adapter import EATAAdapter
 from .loss_parsing import (RankAveragedLosses, named_losses,
                            parse_losses_across_ranks,
                            with_rank_averaged_losses)
@@ -14,5 +15,5 @@ __all__ = [
     'UDAImageClassifier', 'SHOTTargetClassifier', 'parse_losses_across_ranks',
     'shot_pseudo_labels', 'BaseDAClassifier', 'RankAveragedLosses',
     'named_losses', 'with_rank_averaged_losses', 'BNAdapter', 'TentAdapter',
-    'MultiDomainClassifier', 'SARAdapter', 'sam_perturbation'
+    'MultiDomainClassifier', 'SARAdapter', 'sam_perturbation', 'EATAAdapter'
 ]

@@ -4,37 +4,18 @@ library's own SAR on the same model and batches where a checkout is
 present."""
 import copy
 import math
-import os.path as osp
-import sys
 
 import pytest
 import torch
-from mmengine.config import Config
-from tool_runs import REPO
+from tta_models import TTA_LIB
+from tta_models import confident_classifier as _classifier
+from tta_models import library_imports
+from tta_models import random_batches as _batches
+from tta_models import tta_lib_has
 
 from mmda.models import SARAdapter, sam_perturbation
 from mmda.models.algorithms.sar_adapter import ema_update, reliable
 from mmda.models.losses import softmax_entropy
-from mmda.registry import MODELS
-
-TTA_LIB = '/work/scratch/peers/test-time-adaptation'
-SOURCE = osp.join(REPO, 'configs/test_time_adapt/erm_dtn_500i_mnist5k_32px.py')
-
-
-def _classifier(seed=0):
-    torch.manual_seed(seed)
-    model = MODELS.build(Config.fromfile(SOURCE).model)
-    model.init_weights()
-    with torch.no_grad():
-        # confident predictions, so that some samples are reliable
-        # (entropy below 0.4 ln 10)
-        model.head.fc.weight.mul_(300)
-    return model
-
-
-def _batches(n=3, size=16, seed=1):
-    g = torch.Generator().manual_seed(seed)
-    return [torch.randn(size, 3, 32, 32, generator=g) for _ in range(n)]
 
 
 def test_sam_perturbation_by_hand():
@@ -78,12 +59,10 @@ def test_model_recovery_returns_to_the_source_weights():
 
 
 @pytest.mark.skipif(
-    not osp.isfile(osp.join(TTA_LIB, 'classification/methods/sar.py')),
+    not tta_lib_has('sar.py'),
     reason=f'no checkout of the test-time adaptation library at {TTA_LIB}')
 def test_same_predictions_and_weights_as_the_library(monkeypatch):
-    monkeypatch.syspath_prepend(REPO)
-    before = set(sys.modules)
-    try:
+    with library_imports(monkeypatch):
         from benchmarks.peers.tent_digits import LogitsModel
         from benchmarks.peers.tta_library_digits import CFG, import_method
         SAR = import_method(TTA_LIB, 'sar')
@@ -109,11 +88,6 @@ def test_same_predictions_and_weights_as_the_library(monkeypatch):
         assert (ours.ema is None) == (theirs.ema is None)
         if ours.ema is not None:
             assert math.isclose(ours.ema, theirs.ema, rel_tol=1e-5)
-    finally:
-        for name in set(sys.modules) - before:
-            if name.split('.')[0] in ('methods', 'models', 'utils',
-                                      'benchmarks'):
-                del sys.modules[name]
 
 
 def test_reset_restores_the_momentum_unless_told_not_to():
