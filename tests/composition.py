@@ -44,6 +44,9 @@ DG_ALONE = {
     'configs/mixstyle/mixstyle_mnistcnn_5k_rotated_mnist_75.py',
     'dsu_domainbed': 'configs/dsu/dsu_mnistcnn_5k_colored_mnist_plus80.py',
 }
+#: Configs composed only by their own tests (SWAD needs validation, which
+#: the composed runs turn off).
+OWN_TESTS = {'swad': 'configs/swad/swad_mnistcnn_5k_rotated_mnist_75.py'}
 #: Samples of each domain per batch in the multi-source configs (CORAL's
 #: covariances need two).
 PER_DOMAIN = 2
@@ -100,7 +103,12 @@ def compose(method, plugin, work_dir, iters=3, **options):
     """The config of ``method`` with ``plugin`` inserted, made small:
     ``iters`` iterations (SHOT's target stage: ``iters // 2`` epochs),
     a checkpoint after each, no validation."""
-    cfg = Config.fromfile(osp.join(REPO, {**METHODS, **DG_ALONE}[method]))
+    cfg = Config.fromfile(
+        osp.join(REPO, {
+            **METHODS,
+            **DG_ALONE,
+            **OWN_TESTS
+        }[method]))
     multi_source = _type_name(
         cfg.train_dataloader.sampler.type) == 'DomainStratifiedSampler'
     if multi_source:

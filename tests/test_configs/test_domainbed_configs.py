@@ -37,7 +37,7 @@ def test_trains_and_resumes_exactly(method, tmp_path):
 
 def test_every_held_out_domain_has_a_leaf_per_algorithm():
     for method in ('erm', 'coral', 'mmd', 'irm', 'vrex', 'mixup', 'groupdro',
-                   'mixstyle', 'dsu'):
+                   'mixstyle', 'dsu', 'swad'):
         for bench, domains in (('rotated_mnist', 6), ('colored_mnist', 3)):
             leaves = glob.glob(
                 osp.join(REPO, 'configs', method,

@@ -279,6 +279,18 @@ DOMAINBED_METHODS = {
         imports=('from mmda.models import GroupDROLoss', ),
         extra=('model.update(dg_losses=[dict(type=GroupDROLoss, '
                'num_domains={train_domains}, eta=0.01)])', )),
+    'swad':
+    dict(
+        cite='SWAD (Cha et al., NeurIPS 2021; ERM with the weights of the '
+        'validation-loss valley averaged, the official n_converge 3, '
+        'n_tolerance 6, tolerance_ratio 0.3; the test scores the average, '
+        'saved as swad.pth)',
+        imports=('from mmda.engine.hooks import SWADHook',
+                 'from mmda.evaluation import CrossEntropyMetric'),
+        extra=('val_evaluator = [val_evaluator, '
+               'dict(type=CrossEntropyMetric)]', 'custom_hooks.append(\n'
+               '    dict(type=SWADHook, n_converge=3, n_tolerance=6, '
+               'tolerance_ratio=0.3))')),
     'mixstyle':
     dict(
         cite='MixStyle (Zhou et al., ICLR 2021; p 0.5, alpha 0.1, after '

@@ -20,6 +20,7 @@ from .rsc_spatial_choice_hook import (RSCSpatialChoiceHook,
                                       set_rsc_spatial_choice)
 from .save_best_check_hook import SaveBestCheckHook
 from .signal_stop_hook import SignalStopHook
+from .swad_hook import LossValley, Segment, SWADHook
 
 __all__ = [
     'PenaltyAnnealHook', 'GRLLambdaHook', 'RNGStateHook', 'ResumeCheckHook',
@@ -31,5 +32,5 @@ __all__ = [
     'LoadFromCheckHook', 'RSCSpatialChoiceHook', 'set_rsc_spatial_choice',
     'SignalStopHook', 'NumClassesCheckHook', 'num_classes_mismatches',
     'DropLastCheckHook', 'drop_last_problem', 'FisherImportanceHook',
-    'source_batches'
+    'source_batches', 'SWADHook', 'LossValley', 'Segment'
 ]
