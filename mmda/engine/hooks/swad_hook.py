@@ -15,7 +15,6 @@ computed every ``val_interval`` iterations ("overfit-aware" rule):
 ``t_s`` (``r = 1 + tolerance_ratio``).
 """
 import copy
-import logging
 from collections import deque
 from typing import Deque, Dict, List, Optional
 
@@ -273,17 +272,6 @@ class SWADHook(Hook):
         if self._pending is not None:
             self._restore(model, self._pending)
             self._pending = None
-            if runner.iter % interval == 0:
-                # mmengine's loop resumes after the checkpoint, which was
-                # written before that iteration's validation
-                print_log(
-                    f'SWADHook: resumed at iteration {runner.iter}, whose '
-                    'validation the resumed loop does not run; its segment '
-                    'runs on to the next validation, so the average is not '
-                    'the uninterrupted run\'s. Resume from a checkpoint '
-                    'between validations for an exact run.',
-                    logger='current',
-                    level=logging.WARNING)
         elif self.segment is None:
             self.segment = _average(model)
 

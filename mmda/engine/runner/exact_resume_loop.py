@@ -36,7 +36,11 @@ class ResumingIterator:
     The stock ``run()`` of a resumed loop calls ``next`` once per iteration
     already trained (to skip those batches) and then once per iteration to
     train. Just before the first batch that trains, this iterator restores
-    the generator states the checkpoint holds.
+    the generator states the checkpoint holds, and runs the validation the
+    checkpoint's iteration was due: the uninterrupted run validated there
+    right after saving (``CheckpointHook`` saves in ``after_train_iter``),
+    and the stock loop would skip it, so that whatever a validation
+    decides (``save_best``, SWAD's range, early stopping) would differ.
 
     Args:
         loop (IterBasedTrainLoop): The loop; its iteration when ``next`` is
@@ -59,8 +63,18 @@ class ResumingIterator:
             self._start = self.loop.iter
         if self._calls == self._start and self._start > 0:
             restore_saved_rng_state(self.loop.runner)
+            if _validation_due(self.loop):
+                self.loop.runner.val_loop.run()
+                self.loop.runner.model.train()
         self._calls += 1
         return self.draw()
+
+
+def _validation_due(loop: IterBasedTrainLoop) -> bool:
+    """Whether the stock loop validates after iteration ``loop.iter``."""
+    done = loop.iter
+    return (loop.runner.val_loop is not None and done >= loop.val_begin
+            and (done % loop.val_interval == 0 or done == loop.max_iters))
 
 
 @LOOPS.register_module()

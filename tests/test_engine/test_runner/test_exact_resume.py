@@ -3,6 +3,9 @@
 checkpoint ends with the weights and logged loss of the uninterrupted run,
 bit for bit, in one process and in two (gloo)."""
 
+import glob
+import json
+
 import pytest
 import torch
 import torch.multiprocessing as mp
@@ -58,6 +61,41 @@ def test_epoch_based_dg_resumes_exactly_across_validation(tmp_path):
     # dropout masks of epoch 3 differ
     saved = torch.load(tmp_path / 'full' / 'epoch_2.pth', weights_only=False)
     assert 'rng_state' in saved['message_hub']['runtime_info']
+
+
+def test_iter_based_resume_runs_the_validation_its_checkpoint_was_due(
+        tmp_path):
+    # DomainBed's ERM leaf: 4 iterations validating every 2 and keeping the
+    # best; the checkpoint of iteration 2 is written just before that
+    # iteration's validation, which the resumed run must still run
+    def config(work_dir, **resume):
+        cfg = compose('erm_domainbed', None, work_dir, iters=4)
+        base = Config.fromfile(cfg.filename)
+        cfg.val_cfg = dict()
+        cfg.val_dataloader = base.val_dataloader
+        cfg.val_dataloader.dataset.dataset.indices = 40
+        cfg.val_evaluator = base.val_evaluator
+        cfg.train_cfg.val_interval = 2
+        cfg.default_hooks.checkpoint.update(
+            save_best='accuracy/top1', rule='greater')
+        cfg.merge_from_dict(resume)
+        return cfg
+
+    full, _ = train(config(tmp_path / 'full'))
+    resumed, _ = train(
+        config(
+            tmp_path / 'resumed',
+            resume=True,
+            load_from=str(tmp_path / 'full' / 'iter_2.pth')))
+    (log, ) = glob.glob(
+        str(tmp_path / 'resumed' / '*' / 'vis_data' / 'scalars.json'))
+    with open(log) as f:
+        steps = [r['step'] for r in map(json.loads, f) if 'accuracy/top1' in r]
+    assert len(steps) == 2  # iterations 2 and 4 (logged by epoch: 0)
+    assert (resumed.message_hub.get_info('best_score') ==
+            full.message_hub.get_info('best_score'))
+    a, b = full.model.state_dict(), resumed.model.state_dict()
+    assert all(torch.equal(a[k], b[k]) for k in a)
 
 
 def _worker(rank, port, work_dir, stage1, results):
