@@ -1,21 +1,16 @@
 # Copyright (c) mmda contributors. All rights reserved.
-import importlib.util
 import math
 import os.path as osp
-import sys
-import types
 
-import numpy as np
 import pytest
 import torch
+from tllib_peer import TLLIB, import_tllib
 from torch import nn
 
 from mmda.engine.hooks import dann_lambda
 from mmda.models import (ConditionalDomainAdversarialLoss, DomainDiscriminator,
                          GradientReverseLayer, UDAImageClassifier,
                          domain_adversarial_loss, entropy_weight)
-
-TLLIB = '/work/scratch/peers/tllib'
 
 
 class _Linear(nn.Module):
@@ -147,22 +142,13 @@ def test_classifier_passes_features_and_logits():
 
 @pytest.fixture
 def tllib_cdan(monkeypatch):
-    """tllib's CDAN loss and discriminator from the scratch checkout, with
-    the runtime shims its modules need on this stack (restored after)."""
+    """tllib's CDAN loss and discriminator from the scratch checkout."""
     if not osp.isfile(osp.join(TLLIB, 'tllib/alignment/cdan.py')):
         pytest.skip(f'no tllib checkout at {TLLIB} (the comparison with '
                     'the reference implementation needs one)')
-    monkeypatch.syspath_prepend(TLLIB)
-    monkeypatch.setattr(np, 'float', float, raising=False)
-    for name in ('prettytable', 'tqdm'):
-        if importlib.util.find_spec(name) is None:
-            monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
-    for name in [m for m in sys.modules if m.split('.')[0] == 'tllib']:
-        monkeypatch.delitem(sys.modules, name)
-    from tllib.alignment import cdan
-    from tllib.modules.domain_discriminator import \
-        DomainDiscriminator as TllibDiscriminator
-    return cdan, TllibDiscriminator
+    cdan, discriminator = import_tllib(monkeypatch, 'tllib.alignment.cdan',
+                                       'tllib.modules.domain_discriminator')
+    return cdan, discriminator.DomainDiscriminator
 
 
 @pytest.mark.parametrize('entropy_conditioning', [False, True])

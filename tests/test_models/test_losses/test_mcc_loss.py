@@ -1,14 +1,11 @@
 # Copyright (c) mmda contributors. All rights reserved.
 import math
-import os.path as osp
-import sys
 
 import pytest
 import torch
+from tllib_peer import import_tllib, needs_tllib
 
 from mmda.models import MCCLoss, mcc_loss
-
-TLLIB = '/work/scratch/peers/tllib'
 
 
 def mcc_by_hand(logits, temperature):
@@ -84,20 +81,10 @@ def test_mcc_module_builds_from_its_config():
     assert (loss.temperature, loss.loss_weight) == (3.0, 1.0)
 
 
-@pytest.mark.skipif(
-    not osp.isfile(osp.join(TLLIB, 'tllib/self_training/mcc.py')),
-    reason=f'no tllib checkout at {TLLIB}')
+@needs_tllib('tllib/self_training/mcc.py')
 def test_mcc_loss_matches_tllib(monkeypatch):
-    monkeypatch.syspath_prepend(TLLIB)
-    # tllib's package __init__ modules import these for other methods only
-    import types
-    for name in ('prettytable', 'tqdm'):
-        if name not in sys.modules:
-            try:
-                __import__(name)
-            except ImportError:
-                monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
-    from tllib.self_training.mcc import MinimumClassConfusionLoss
+    MinimumClassConfusionLoss = import_tllib(
+        monkeypatch, 'tllib.self_training.mcc').MinimumClassConfusionLoss
     torch.manual_seed(1)
     for n, k, temperature in ((128, 10, 2.5), (7, 3, 1.0), (32, 31, 4.0)):
         logits = torch.randn(n, k) * 4

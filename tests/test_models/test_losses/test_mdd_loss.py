@@ -1,14 +1,12 @@
 # Copyright (c) mmda contributors. All rights reserved.
-import importlib.util
 import math
 import os.path as osp
-import sys
 import types
 
-import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
+from tllib_peer import TLLIB, import_tllib
 from torch import nn
 
 from mmda.engine.hooks import GRLLambdaHook
@@ -16,7 +14,6 @@ from mmda.models import (GradientReverseLayer, MarginDisparityDiscrepancyLoss,
                          MLPClsHead, margin_disparity_discrepancy)
 from mmda.registry import MODELS
 
-TLLIB = '/work/scratch/peers/tllib'
 CONFIG = osp.join(
     osp.dirname(__file__), '../../../configs/mdd',
     'mdd_lenet_2k_digits_uci2mnist5k.py')
@@ -151,22 +148,11 @@ def test_digits_config_builds_the_mdd_network():
 
 @pytest.fixture
 def tllib_mdd(monkeypatch):
-    """tllib's MDD module and network from the scratch checkout, with the
-    runtime shims its modules need on this stack (restored after)."""
+    """tllib's MDD module and network from the scratch checkout."""
     if not osp.isfile(osp.join(TLLIB, 'tllib/alignment/mdd.py')):
         pytest.skip(f'no tllib checkout at {TLLIB} (the comparison with '
                     'the reference implementation needs one)')
-    monkeypatch.syspath_prepend(TLLIB)
-    monkeypatch.setattr(np, 'float', float, raising=False)
-    for name in ('prettytable', 'tqdm'):
-        if importlib.util.find_spec(name) is None:
-            monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
-    import torchvision.models.resnet as resnet
-    monkeypatch.setattr(resnet, 'model_urls', {}, raising=False)
-    for name in [m for m in sys.modules if m.split('.')[0] == 'tllib']:
-        monkeypatch.delitem(sys.modules, name)
-    from tllib.alignment import mdd
-    return mdd
+    return import_tllib(monkeypatch, 'tllib.alignment.mdd')
 
 
 def test_matches_tllib_on_the_same_tensors_and_weights(tllib_mdd):

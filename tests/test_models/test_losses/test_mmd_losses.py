@@ -1,15 +1,12 @@
 # Copyright (c) mmda contributors. All rights reserved.
-import os.path as osp
-import sys
-import types
 
 import pytest
 import torch
+from tllib_peer import import_tllib, needs_tllib
 
 from mmda.models import (JMMDLoss, MKMMDLoss, gaussian_kernel_matrix, jmmd,
                          mk_mmd, mmd_estimator_weights)
 
-TLLIB = '/work/scratch/peers/tllib'
 ALPHAS = (0.125, 0.25, 0.5, 1., 2.)
 
 
@@ -208,24 +205,15 @@ def test_modules_build_from_their_configs():
 
 
 def _tllib(monkeypatch):
-    monkeypatch.syspath_prepend(TLLIB)
-    # tllib's package __init__ modules import these for other methods only
-    for name in ('prettytable', 'tqdm'):
-        if name not in sys.modules:
-            try:
-                __import__(name)
-            except ImportError:
-                monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
-    from tllib.alignment.dan import MultipleKernelMaximumMeanDiscrepancy
-    from tllib.alignment.jan import JointMultipleKernelMaximumMeanDiscrepancy
-    from tllib.modules.kernels import GaussianKernel
-    return (MultipleKernelMaximumMeanDiscrepancy,
-            JointMultipleKernelMaximumMeanDiscrepancy, GaussianKernel)
+    dan, jan, kernels = import_tllib(monkeypatch, 'tllib.alignment.dan',
+                                     'tllib.alignment.jan',
+                                     'tllib.modules.kernels')
+    return (dan.MultipleKernelMaximumMeanDiscrepancy,
+            jan.JointMultipleKernelMaximumMeanDiscrepancy,
+            kernels.GaussianKernel)
 
 
-needs_tllib = pytest.mark.skipif(
-    not osp.isfile(osp.join(TLLIB, 'tllib/alignment/jan.py')),
-    reason=f'no tllib checkout at {TLLIB}')
+needs_jan = needs_tllib('tllib/alignment/jan.py')
 
 
 def _pair(n, d, seed):
@@ -234,7 +222,7 @@ def _pair(n, d, seed):
     return [x[:n].clone().requires_grad_(), x[n:].clone().requires_grad_()]
 
 
-@needs_tllib
+@needs_jan
 @pytest.mark.parametrize('n,d', [(2, 3), (7, 16), (128, 256)])
 @pytest.mark.parametrize('linear', [True, False])
 def test_mk_mmd_matches_tllib(monkeypatch, n, d, linear):
@@ -250,7 +238,7 @@ def test_mk_mmd_matches_tllib(monkeypatch, n, d, linear):
         assert torch.allclose(a.grad, b.grad, rtol=1e-3, atol=1e-6)
 
 
-@needs_tllib
+@needs_jan
 @pytest.mark.parametrize('n', [3, 128])
 @pytest.mark.parametrize('linear', [True, False])
 def test_jmmd_module_matches_tllib_on_softmax(monkeypatch, n, linear):
@@ -271,7 +259,7 @@ def test_jmmd_module_matches_tllib_on_softmax(monkeypatch, n, linear):
         assert torch.allclose(a.grad, b.grad, rtol=1e-3, atol=1e-6)
 
 
-@needs_tllib
+@needs_jan
 def test_the_runners_kernel_shim_matches_tllib(monkeypatch):
     _, _, kernel = _tllib(monkeypatch)
     x = _pair(64, 256, 3)[0]
