@@ -369,16 +369,7 @@ def build_one_loss(root: str,
         ``transform``.
     """
     module = import_example(root, script)
-
-    random.seed(seed)
-    torch.manual_seed(seed)
-    tf = digits_transform()
-    # these scripts make the iterators before the model; making one draws a
-    # seed from torch's generator, so the order decides the initial weights
-    iters = [
-        module.ForeverDataIterator(train_loader(d, tf, batch_size))
-        for d in (source, target)
-    ]
+    tf, iters = seeded_iterators(module, seed, source, target, batch_size)
     classifier = lenet_classifier(module.ImageClassifier)
     optimizer, lr_scheduler = sgd_inverse_decay(classifier.get_parameters(),
                                                 lr, weight_decay, lr_gamma)
