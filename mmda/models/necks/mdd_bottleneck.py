@@ -1,22 +1,24 @@
 # Copyright (c) mmda contributors. All rights reserved.
-from typing import Optional, Tuple
+from typing import Optional
 
-from mmengine.model import BaseModule
-from torch import Tensor, nn
+from torch import nn
 
 from mmda.registry import MODELS
+from .linear_dropout_neck import LinearDropoutNeck
 
 
 @MODELS.register_module()
-class MDDBottleneck(BaseModule):
-    """Bottleneck ``Linear + BatchNorm1d + ReLU + Dropout``.
+class MDDBottleneck(LinearDropoutNeck):
+    """Bottleneck ``Linear + BatchNorm1d + ReLU + Dropout`` whose linear
+    layer is drawn when it is built.
 
     MDD's (Zhang et al., ICML 2019) bottleneck in its released code and
-    tllib's ``mdd.ImageClassifier``; mmpretrain's ``LinearNeck`` has no
-    dropout. The dropout sits in the neck, so the main head and the
-    adversarial head of MDD see the same dropped-out features. The linear
-    layer is drawn when the neck is built: weight ``N(0, std)``, bias
-    ``bias`` (MDD's code: 0.005 and 0.1).
+    tllib's ``mdd.ImageClassifier``: :class:`LinearDropoutNeck` with
+    batch norm and ReLU, and the linear weight drawn from ``N(0, std)``
+    and its bias set to ``bias`` (MDD's code: 0.005 and 0.1) right after
+    the layer is made, in the order MDD's code draws them. The dropout sits
+    in the neck, so the main head and the adversarial head of MDD see the
+    same dropped-out features.
 
     Args:
         in_channels (int): Input width (a ``(N, C, ...)`` input is
@@ -36,15 +38,12 @@ class MDDBottleneck(BaseModule):
                  std: float = 0.005,
                  bias: float = 0.1,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(init_cfg=init_cfg)
-        linear = nn.Linear(in_channels, out_channels)
-        nn.init.normal_(linear.weight, 0.0, std)
-        nn.init.constant_(linear.bias, bias)
-        layers = [linear, nn.BatchNorm1d(out_channels), nn.ReLU(inplace=True)]
-        if dropout > 0:
-            layers.append(nn.Dropout(dropout))
-        self.layers = nn.Sequential(*layers)
-
-    def forward(self, inputs: Tuple[Tensor, ...]) -> Tuple[Tensor]:
-        """Map the last of ``inputs`` to ``(N, out_channels)``."""
-        return (self.layers(inputs[-1].flatten(1)), )
+        super().__init__(
+            dropout=dropout,
+            in_channels=in_channels,
+            out_channels=out_channels,
+            norm_cfg=dict(type='BN1d'),
+            act_cfg=dict(type='ReLU', inplace=True),
+            init_cfg=init_cfg)
+        nn.init.normal_(self.fc.weight, 0.0, std)
+        nn.init.constant_(self.fc.bias, bias)

@@ -226,13 +226,13 @@ def test_digits_network_matches_tllib_mdd_classifier(tllib_mdd):
                 if not list(m.children()) and not isinstance(m, nn.Identity)]
 
     # Linear, BN, ReLU, Dropout(0.5); Linear, ReLU, Dropout(0.5), Linear
-    ours_layers = leaves(model.neck.layers, model.head.layers,
+    ours_layers = leaves(model.neck, model.head.layers,
                          model.da_losses[0].adversarial_head.layers)
     theirs_layers = leaves(theirs.bottleneck, theirs.head, theirs.adv_head)
     assert ours_layers == theirs_layers
     # the initial draws: bottleneck N(0, 0.005) + 0.1, heads N(0, 0.01) + 0
-    assert model.neck.layers[0].bias.eq(0.1).all()
-    assert model.neck.layers[0].weight.std().item() == pytest.approx(
+    assert model.neck.fc.bias.eq(0.1).all()
+    assert model.neck.fc.weight.std().item() == pytest.approx(
         0.005, rel=0.05)
     assert model.head.layers[0].weight.std().item() == pytest.approx(
         0.01, rel=0.05)
