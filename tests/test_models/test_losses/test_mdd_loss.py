@@ -232,8 +232,7 @@ def test_digits_network_matches_tllib_mdd_classifier(tllib_mdd):
     assert ours_layers == theirs_layers
     # the initial draws: bottleneck N(0, 0.005) + 0.1, heads N(0, 0.01) + 0
     assert model.neck.fc.bias.eq(0.1).all()
-    assert model.neck.fc.weight.std().item() == pytest.approx(
-        0.005, rel=0.05)
+    assert model.neck.fc.weight.std().item() == pytest.approx(0.005, rel=0.05)
     assert model.head.layers[0].weight.std().item() == pytest.approx(
         0.01, rel=0.05)
     assert model.head.layers[3].bias.eq(0).all()
