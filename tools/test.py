@@ -10,6 +10,7 @@ from mmengine.config import DictAction
 from mmengine.runner import Runner
 from mmpretrain.utils import get_ori_model
 
+from mmda.engine.runner.test_time_adapt_loop import PROTOCOL_KEY
 from mmda.utils import (check_checkpoint_file, check_config,
                         checkpoint_mismatch, explain_build_error, find_config,
                         finish_distributed, load_config, non_finite_tensors,
@@ -116,8 +117,13 @@ def main(argv=None):
             raise
         raise KeyError(message) from e
     if args.out_metrics and runner.rank == 0:
+        out = dict(metrics)
+        protocol = runner.message_hub.get_info(PROTOCOL_KEY)
+        if protocol is not None:
+            # test-time adaptation: how the numbers were measured
+            out[PROTOCOL_KEY] = protocol
         with open(args.out_metrics, 'w') as f:
-            json.dump(metrics, f, indent=2)
+            json.dump(out, f, indent=2)
     return metrics
 
 

@@ -72,6 +72,13 @@ def test_adapts_and_names_the_protocol(tiny, config, options, protocol):
         'corruption/mCE', 'corruption/error/gaussian_noise',
         'corruption/error/fog', 'collapse/domains', 'collapse/max_share'
     }
+    # the protocol travels with the numbers
+    settings = metrics['test_time_adaptation']
+    method, reset, episodic, batch = (
+        p.split('=')[1] for p in protocol.split(', '))
+    assert (settings['method'], settings['reset'], str(settings['episodic']),
+            str(settings['batch_size'])) == (method, reset, episodic, batch)
+    assert isinstance(settings['adapted_parameters'], list)
 
 
 def test_a_batch_across_two_corruptions_names_the_batch_size(tiny):

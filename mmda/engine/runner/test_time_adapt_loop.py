@@ -12,6 +12,9 @@ from mmda.registry import LOOPS
 
 RESETS = ('per_domain', 'continual')
 
+#: The message hub's info key of the protocol of the last test.
+PROTOCOL_KEY = 'test_time_adaptation'
+
 
 @LOOPS.register_module()
 class TestTimeAdaptLoop(TestLoop):
@@ -75,19 +78,34 @@ class TestTimeAdaptLoop(TestLoop):
                 f'{type(model).__name__} has no reset()')
         return model
 
+    def protocol_settings(self) -> dict:
+        """The protocol as data: what ``tools/test.py --out-metrics``
+        writes beside the metrics (``test_time_adaptation``), so that a
+        number is never separated from how it was measured."""
+        model = self.adapter
+        return dict(
+            method=model.method,
+            reset=self.reset,
+            episodic=self.episodic,
+            batch_size=self.dataloader.batch_size,
+            norm_types=list(model.norm_types),
+            adapted_parameters=model.adapted_parameter_names())
+
     def protocol(self) -> str:
         """The protocol in words, as logged."""
-        model = self.adapter
-        params = model.adapted_parameter_names()
-        return (f'test-time adaptation: method={model.method}, '
-                f'reset={self.reset}, episodic={self.episodic}, '
-                f'batch_size={self.dataloader.batch_size}, '
-                f'norm_types={list(model.norm_types)}, '
+        p = self.protocol_settings()
+        params = p['adapted_parameters']
+        return (f'test-time adaptation: method={p["method"]}, '
+                f'reset={p["reset"]}, episodic={p["episodic"]}, '
+                f'batch_size={p["batch_size"]}, '
+                f'norm_types={p["norm_types"]}, '
                 f'adapted parameters={len(params)} '
                 f'({", ".join(params) or "none: batch statistics only"})')
 
     def run(self) -> dict:
         print_log(self.protocol(), logger='current')
+        self.runner.message_hub.update_info(PROTOCOL_KEY,
+                                            self.protocol_settings())
         self._domain = None
         return super().run()
 
