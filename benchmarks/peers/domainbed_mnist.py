@@ -19,8 +19,10 @@ arguments: ``--algorithm``, ``--test_envs``, ``--seed``, ``--steps``,
 From ``results.jsonl`` it reports, as DomainBed's ``model_selection.py``:
 ``training_domain`` (the checkpoint whose mean ``out`` accuracy over the
 training domains is highest; its test domain's ``in`` accuracy),
-``oracle`` (labelled as such: the test domain's ``out`` accuracy picks the
-checkpoint, DomainBed's test-domain validation) and ``last``.
+``oracle`` (labelled as such, DomainBed's test-domain validation: the run's
+last checkpoint, as ``OracleSelectionMethod`` allows no early stopping)
+and ``last``; also ``test_domain_early_stopping`` (the checkpoint the test
+domain's ``out`` accuracy picks), which is no DomainBed rule.
 
 Example::
 
@@ -44,15 +46,24 @@ from benchmarks.peers.domainbed_mnist_environments import \
 
 
 def select(records: List[dict], test_env: int) -> Dict[str, float]:
-    """Test-domain accuracy (%) under DomainBed's selection rules.
+    """Test-domain accuracy (%) of one run under DomainBed's selection rules
+    (``domainbed/model_selection.py``).
 
     Args:
         records (list[dict]): ``results.jsonl``'s rows, one a checkpoint.
         test_env (int): The held-out environment.
 
     Returns:
-        dict: ``training_domain``, ``oracle`` and ``last`` accuracies, and
-        the ``training_domain_step`` chosen.
+        dict: ``training_domain`` (``IIDAccuracySelectionMethod``: the
+        checkpoint whose mean ``out`` accuracy over the training domains is
+        highest) and its ``training_domain_step``; ``oracle``
+        (``OracleSelectionMethod``, test-domain validation: it picks among
+        hyper-parameter settings by the test domain's ``out`` accuracy but
+        takes each run's last checkpoint, no early stopping, so within one
+        run it is the last checkpoint) and ``oracle_val`` (that ``out``
+        accuracy); ``last``; and ``test_domain_early_stopping`` with its
+        ``_step`` (the checkpoint the test domain's ``out`` accuracy picks:
+        not a DomainBed rule, an upper reference only).
     """
     envs = sorted({
         int(k[3:].split('_')[0])
@@ -63,16 +74,20 @@ def select(records: List[dict], test_env: int) -> Dict[str, float]:
     def val(r):
         return sum(r[f'env{e}_out_acc'] for e in train_envs) / len(train_envs)
 
-    # the first of equal maxima, as numpy's argmax in DomainBed's Q.argmax
+    # the first of equal maxima, as DomainBed's Q.argmax (Python's max)
     chosen = max(records, key=lambda r: (val(r), -r['step']))
-    oracle = max(
+    last = max(records, key=lambda r: r['step'])
+    early = max(
         records, key=lambda r: (r[f'env{test_env}_out_acc'], -r['step']))
     test = f'env{test_env}_in_acc'
     return dict(
         training_domain=100 * chosen[test],
         training_domain_step=chosen['step'],
-        oracle=100 * oracle[test],
-        last=100 * records[-1][test])
+        oracle=100 * last[test],
+        oracle_val=100 * last[f'env{test_env}_out_acc'],
+        last=100 * last[test],
+        test_domain_early_stopping=100 * early[test],
+        test_domain_early_stopping_step=early['step'])
 
 
 def main(argv=None) -> dict:
