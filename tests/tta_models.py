@@ -50,5 +50,5 @@ def library_imports(monkeypatch):
     finally:
         for name in set(sys.modules) - before:
             if name.split('.')[0] in ('methods', 'models', 'utils', 'datasets',
-                                      'benchmarks'):
+                                      'augmentations', 'benchmarks'):
                 del sys.modules[name]

@@ -10,8 +10,10 @@ own class unchanged (``--method sar``: ``methods/sar.py``'s ``SAR``, with
 its ``configure_model``, ``collect_params``, ``SAM`` optimizer,
 ``forward_and_adapt`` and model recovery; ``--method eata``:
 ``methods/eata.py``'s ``EATA``, with its sample filters, reweighting and
-Fisher regulariser, whose importance it computes in its constructor).
-Runtime shims:
+Fisher regulariser, whose importance it computes in its constructor;
+``--method cotta``: ``methods/cotta.py``'s ``CoTTA``, with its teacher,
+anchor, augmentations of ``augmentations/transforms_cotta.py`` and
+stochastic restoration, continual by default). Runtime shims:
 
 * ``methods`` and ``models`` are entered as bare packages (their
   ``__init__`` modules import every method and model, with open_clip,
@@ -31,6 +33,13 @@ Runtime shims:
   side; it checks the batch size and sample count the library asks for
   against them. The wrapped model gets ``model_preprocess = None`` (the
   library's models carry their input transform there).
+
+* CoTTA: its augmentations act on images in [0, 1] (the library's models
+  normalise inside), so the method gets the batches divided by 255
+  (:class:`UnitRangeInputs`) and the wrapped model multiplies them back
+  (:class:`UnitRangeLogitsModel`); both are exact in float32 for 0..255.
+  ``torch.manual_seed(--seed)`` right before the first batch seeds the
+  global generator its augmentations and restoration masks draw from.
 
 Per domain (``--reset per_domain``, the library's ``reset_each_shift``)
 ``model.reset()``; then the images in file order, in batches of
@@ -52,6 +61,9 @@ import sys
 import types
 from types import SimpleNamespace
 
+import torch
+from torch import nn
+
 sys.path.insert(0,
                 osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
@@ -64,7 +76,11 @@ from benchmarks.peers.tent_digits import report  # noqa: E402
 
 REPO = 'mariodoebler/test-time-adaptation'
 #: method -> (module, class)
-METHODS = {'sar': ('methods.sar', 'SAR'), 'eata': ('methods.eata', 'EATA')}
+METHODS = {
+    'sar': ('methods.sar', 'SAR'),
+    'eata': ('methods.eata', 'EATA'),
+    'cotta': ('methods.cotta', 'CoTTA')
+}
 
 
 def _ns(**kw) -> SimpleNamespace:
@@ -92,10 +108,12 @@ CFG = _ns(
         DAMPENING=0.0,
         NESTEROV=True,
         WD=0.0),
-    TEST=_ns(WINDOW_LENGTH=1, BATCH_SIZE=128),
+    TEST=_ns(WINDOW_LENGTH=1, BATCH_SIZE=128, N_AUGMENTATIONS=32),
     MIXED_PRECISION=False,
     EATA=_ns(MARGIN_E0=0.4, FISHER_ALPHA=2000.0, D_MARGIN=0.05),
     SAR=_ns(RESET_CONSTANT_EM=0.2),
+    M_TEACHER=_ns(MOMENTUM=0.999),
+    COTTA=_ns(RST=0.01, AP=0.92),
     SOURCE=_ns(NUM_SAMPLES=-1, PERCENTAGE=1.0, NUM_WORKERS=4))
 
 #: Each method's cfgs/cifar10_c/<method>.yaml entries that differ from
@@ -111,6 +129,10 @@ YAML = {
         'EATA.FISHER_ALPHA': 1.0,
         'EATA.D_MARGIN': 0.4,
         'SOURCE.NUM_SAMPLES': 2000
+    },
+    'cotta': {
+        'MODEL.ADAPTATION': 'cotta',
+        'TEST.BATCH_SIZE': 200
     },
 }
 
@@ -188,6 +210,29 @@ def import_method(root: str, method: str):
     return getattr(importlib.import_module(module), name)
 
 
+class UnitRangeLogitsModel(LogitsModel):
+    """:class:`LogitsModel` on images in [0, 1], the library's input
+    convention (its models normalise inside), which CoTTA's augmentations
+    need: scaled back to 0..255 first."""
+
+    def forward(self, x):
+        return super().forward(x * 255)
+
+
+class UnitRangeInputs(nn.Module):
+    """A library method fed the runner's 0..255 batches divided by 255."""
+
+    def __init__(self, method: nn.Module) -> None:
+        super().__init__()
+        self.method = method
+
+    def forward(self, x):
+        return self.method(x / 255)
+
+    def reset(self) -> None:
+        self.method.reset()
+
+
 def fisher_source(config: str):
     """The ``dataloader`` and ``num_samples`` of the
     ``FisherImportanceHook`` in the mmda ``config``."""
@@ -210,7 +255,16 @@ def main(argv=None) -> dict:
     parser.add_argument('--checkpoint', required=True)
     parser.add_argument('--data-root', required=True)
     parser.add_argument(
-        '--reset', choices=('per_domain', 'continual'), default='per_domain')
+        '--reset',
+        choices=('per_domain', 'continual'),
+        default=None,
+        help='defaults to continual for cotta, per_domain otherwise')
+    parser.add_argument(
+        '--seed',
+        type=int,
+        default=0,
+        help='torch.manual_seed before the first batch (CoTTA draws its '
+        'augmentations and restoration masks from the global generator)')
     parser.add_argument('--severity', type=int, nargs='+', default=[5])
     parser.add_argument('--corruptions', nargs='+', default=None)
     parser.add_argument('--batch-size', type=int, default=200)
@@ -226,6 +280,8 @@ def main(argv=None) -> dict:
         'source data')
     parser.add_argument('--out', default=None, help='a JSON file to write')
     args = parser.parse_args(argv)
+    args.reset = args.reset or ('continual'
+                                if args.method == 'cotta' else 'per_domain')
     from mmda.utils.corruption_names import CORRUPTIONS
     cls = import_method(args.peer_root, args.method)
     overrides = {
@@ -239,11 +295,15 @@ def main(argv=None) -> dict:
         for k, v in overrides.items() if v is not None
     })
     classifier = build_classifier(args.config, args.checkpoint)
-    model = LogitsModel(classifier)
+    model = (UnitRangeLogitsModel if args.method == 'cotta' else LogitsModel)(
+        classifier)
     model.model_preprocess = None
     if args.method == 'eata':
         use_source_loader(*fisher_source(args.fisher_config))
     model = cls(cfg, model, classifier.head.num_classes)
+    if args.method == 'cotta':
+        model = UnitRangeInputs(model)
+    torch.manual_seed(args.seed)
     errors = online_errors(model, args.data_root, args.corruptions
                            or list(CORRUPTIONS), args.severity, args.reset,
                            args.batch_size)

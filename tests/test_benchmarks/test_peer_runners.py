@@ -260,3 +260,45 @@ def test_tta_library_eata_settings_and_source_loader():
         t._get_source_loader(batch_size=4, num_samples=3)
     with pytest.raises(ValueError, match='SOURCE.NUM_SAMPLES'):
         t._get_source_loader(batch_size=2, num_samples=4)
+
+
+def test_tta_library_cotta_settings_and_unit_range_inputs():
+    import torch
+    from torch import nn
+
+    from benchmarks.peers import tta_library_digits as t
+    cfg = t.library_cfg('cotta')
+    # conf.py and cfgs/cifar10_c/cotta.yaml
+    assert (cfg.M_TEACHER.MOMENTUM, cfg.COTTA.RST, cfg.COTTA.AP,
+            cfg.TEST.N_AUGMENTATIONS, cfg.TEST.BATCH_SIZE, cfg.OPTIM.METHOD,
+            cfg.OPTIM.LR) == (0.999, 0.01, 0.92, 32, 200, 'Adam', 1e-3)
+
+    class Seen(nn.Module):
+
+        def __init__(self):
+            super().__init__()
+            self.inputs, self.resets = [], 0
+
+        def forward(self, x):
+            self.inputs.append(x)
+            return x
+
+        def reset(self):
+            self.resets += 1
+
+    seen = Seen()
+    wrapped = t.UnitRangeInputs(seen)
+    x = torch.arange(256.).view(1, 1, 16, 16)
+    wrapped(x)
+    wrapped.reset()
+    assert torch.equal(seen.inputs[0], x / 255) and seen.resets == 1
+    # the model side multiplies back, exactly for 0..255
+    assert torch.equal(seen.inputs[0] * 255, x)
+
+
+def test_tta_library_runner_names_the_missing_cotta_file(tmp_path):
+    from benchmarks.peers import tta_library_digits
+    (tmp_path / 'classification/methods').mkdir(parents=True)
+    (tmp_path / 'classification/methods/base.py').write_text('')
+    with pytest.raises(FileNotFoundError, match=r'methods/cotta\.py'):
+        tta_library_digits.import_method(str(tmp_path), 'cotta')

@@ -53,6 +53,9 @@ def _test_py(root, ckpt, name, config=TENT, *options):
      'method=SAR, reset=per_domain, episodic=False, batch_size=4'),
     (osp.join(CFGS, 'eata_dtn_mnist5k_c.py'), ['test_dataloader.batch_size=4'],
      'method=EATA, reset=per_domain, episodic=False, batch_size=4'),
+    (osp.join(CFGS, 'cotta_dtn_mnist5k_c.py'), [
+        'test_dataloader.batch_size=4', 'model.num_augmentations=2'
+    ], 'method=CoTTA, reset=continual, episodic=False, batch_size=4'),
     (osp.join(CFGS, 'bn_dtn_mnist5k_c.py'), [
         'test_dataloader.batch_size=2', 'test_cfg.episodic=True'
     ], 'method=BN-1, reset=per_domain, episodic=True, batch_size=2'),

@@ -1,5 +1,6 @@
 # Copyright (c) mmda contributors. All rights reserved.
 from .base_da_classifier import BaseDAClassifier
+from .cotta_adapter import CoTTAAdapter, cotta_augmentation
 from .eata_adapter import EATAAdapter
 from .loss_parsing import (RankAveragedLosses, named_losses,
                            parse_losses_across_ranks,
@@ -15,5 +16,6 @@ __all__ = [
     'UDAImageClassifier', 'SHOTTargetClassifier', 'parse_losses_across_ranks',
     'shot_pseudo_labels', 'BaseDAClassifier', 'RankAveragedLosses',
     'named_losses', 'with_rank_averaged_losses', 'BNAdapter', 'TentAdapter',
-    'MultiDomainClassifier', 'SARAdapter', 'sam_perturbation', 'EATAAdapter'
+    'MultiDomainClassifier', 'SARAdapter', 'sam_perturbation', 'EATAAdapter',
+    'CoTTAAdapter', 'cotta_augmentation'
 ]
