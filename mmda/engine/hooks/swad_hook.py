@@ -244,6 +244,9 @@ class SWADHook(Hook):
         self.bn_update_iters = bn_update_iters
         self.segment: Optional[StochasticWeightAverage] = None
         self.segment_start = -1
+        # the segment's iterations, kept here so that no iteration reads
+        # the average's step counter back from the device
+        self.segment_iters = 0
         self._pending: Optional[dict] = None
 
     @staticmethod
@@ -280,12 +283,13 @@ class SWADHook(Hook):
                          batch_idx,
                          data_batch=None,
                          outputs=None) -> None:
-        if int(self.segment.steps) == 0:
+        if self.segment_iters == 0:
             self.segment_start = runner.iter + 1
         self.segment.update_parameters(self._model(runner))
+        self.segment_iters += 1
 
     def after_val_epoch(self, runner, metrics=None) -> None:
-        if self.segment is None or int(self.segment.steps) == 0:
+        if self.segment is None or self.segment_iters == 0:
             return  # a validation outside training, or before any step
         if self.loss_key not in (metrics or {}):
             raise KeyError(
@@ -299,6 +303,7 @@ class SWADHook(Hook):
         runner.message_hub.update_scalar('train/swad_converged',
                                          float(self.valley.converged))
         self.segment = _average(self._model(runner))
+        self.segment_iters = 0
         if self.valley.dead and self.stop_when_dead:
             print_log(
                 f'SWAD: the loss valley ended at iteration {runner.iter}; '
@@ -347,6 +352,7 @@ class SWADHook(Hook):
     def _restore(self, model: nn.Module, state: dict) -> None:
         self.segment = _average(model)
         self.segment.load_state_dict(state['segment'])
+        self.segment_iters = int(self.segment.steps)
         self.segment_start = state['segment_start']
         self.valley.load_state_dict(state['valley'], model)
 
