@@ -43,6 +43,8 @@ if __package__ in (None, ''):
 from benchmarks.peers.domainbed_import import import_domainbed  # noqa: E402
 from benchmarks.peers.domainbed_mnist_environments import \
     import_domainbed_mnist  # noqa: E402
+from mmda.analysis.domainbed_protocol import Record  # noqa: E402
+from mmda.analysis.domainbed_protocol import choose_record
 
 
 def select(records: List[dict], test_env: int) -> Dict[str, float]:
@@ -74,19 +76,23 @@ def select(records: List[dict], test_env: int) -> Dict[str, float]:
     def val(r):
         return sum(r[f'env{e}_out_acc'] for e in train_envs) / len(train_envs)
 
-    # the first of equal maxima, as DomainBed's Q.argmax (Python's max)
-    chosen = max(records, key=lambda r: (val(r), -r['step']))
-    last = max(records, key=lambda r: r['step'])
+    # the rules are mmda's own (mmda.analysis.domainbed_protocol), tested
+    # against DomainBed's model_selection.py
+    rows = [
+        Record(r['step'], val(r), r[f'env{test_env}_out_acc'],
+               r[f'env{test_env}_in_acc']) for r in records
+    ]
+    chosen = choose_record(rows, 'training_domain')
+    last = choose_record(rows, 'last')
     early = max(
         records, key=lambda r: (r[f'env{test_env}_out_acc'], -r['step']))
-    test = f'env{test_env}_in_acc'
     return dict(
-        training_domain=100 * chosen[test],
-        training_domain_step=chosen['step'],
-        oracle=100 * last[test],
-        oracle_val=100 * last[f'env{test_env}_out_acc'],
-        last=100 * last[test],
-        test_domain_early_stopping=100 * early[test],
+        training_domain=100 * chosen.test,
+        training_domain_step=chosen.step,
+        oracle=100 * last.test,
+        oracle_val=100 * last.oracle,
+        last=100 * last.test,
+        test_domain_early_stopping=100 * early[f'env{test_env}_in_acc'],
         test_domain_early_stopping_step=early['step'])
 
 

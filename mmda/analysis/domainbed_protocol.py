@@ -261,19 +261,26 @@ class Run(NamedTuple):
     records: Sequence[Record]
 
 
+def choose_record(records: Sequence[Record], rule: str) -> Record:
+    """The record of one run that a rule brings forward, and whose score
+    compares the run with the other draws (``val`` for
+    ``'training_domain'`` and ``'last'``, ``oracle`` for ``'oracle'``).
+
+    ``'training_domain'``: the best ``val``, the first of equal ones
+    (DomainBed's ``np.argmax``); ``'oracle'`` and ``'last'``: the last
+    record (DomainBed's ``OracleSelectionMethod`` allows no early
+    stopping).
+    """
+    if rule == 'training_domain':
+        return max(records, key=lambda r: (r.val, -r.step))
+    return max(records, key=lambda r: r.step)
+
+
 def _run_choice(run: Run, rule: str) -> Tuple[float, float]:
     """(the score that compares this run with the other draws, the test
     accuracy it brings)."""
-    if rule == 'training_domain':
-        # the best validation, the first of equal ones (np.argmax)
-        best = max(run.records, key=lambda r: (r.val, -r.step))
-        return best.val, best.test
-    last = max(run.records, key=lambda r: r.step)
-    if rule == 'oracle':
-        # DomainBed's OracleSelectionMethod: each run's last checkpoint,
-        # compared by the held-out domain's `out` accuracy
-        return last.oracle, last.test
-    return last.val, last.test
+    chosen = choose_record(run.records, rule)
+    return (chosen.oracle if rule == 'oracle' else chosen.val), chosen.test
 
 
 def select(runs: Sequence[Run],
